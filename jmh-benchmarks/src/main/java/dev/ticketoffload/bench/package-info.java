@@ -1,0 +1,2 @@
+/** JMH benchmarks of backends, batches and the service. */
+package dev.ticketoffload.bench;

@@ -1,0 +1,2 @@
+/** libcrypto bindings (FFM), the OpenSSL AeadBackend and automatic backend selection. */
+package dev.ticketoffload.openssl;
