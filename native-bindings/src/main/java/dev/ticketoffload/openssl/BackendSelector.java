@@ -1,0 +1,70 @@
+package dev.ticketoffload.openssl;
+
+import dev.ticketoffload.core.aead.BouncyCastleAeadBackend;
+import dev.ticketoffload.core.aead.JdkAeadBackend;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the operator's backend choice ({@code auto}, {@code openssl}, {@code bouncycastle} or
+ * {@code jdk}) into a backend. {@code auto} takes OpenSSL when libcrypto loads and passes its
+ * known-answer test, else Bouncy Castle, and logs one line saying which and why. An explicit
+ * {@code openssl} never falls back: it fails with the reason instead.
+ */
+public final class BackendSelector {
+
+  public static final List<String> NAMES = List.of("auto", "openssl", "bouncycastle", "jdk");
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackendSelector.class);
+
+  /** How to obtain libcrypto; tests substitute a probe of a bad location. */
+  @FunctionalInterface
+  interface LibCryptoLoader {
+    LibCrypto load() throws LibCryptoUnavailableException;
+  }
+
+  private BackendSelector() {}
+
+  /**
+   * @throws IllegalArgumentException for a name not in {@link #NAMES}
+   * @throws LibCryptoUnavailableException for {@code openssl} when libcrypto cannot be used
+   */
+  public static BackendChoice select(String name) throws LibCryptoUnavailableException {
+    return select(name, LibCrypto::load);
+  }
+
+  static BackendChoice select(String name, LibCryptoLoader loader) throws LibCryptoUnavailableException {
+    return switch (name) {
+      case "auto" -> auto(loader);
+      case "openssl" -> openSsl(loader.load(), "chosen explicitly");
+      case "bouncycastle" -> withoutOpenSsl(new BouncyCastleAeadBackend(), "chosen explicitly");
+      case "jdk" -> withoutOpenSsl(new JdkAeadBackend(), "chosen explicitly");
+      default -> throw new IllegalArgumentException(
+          "unknown AEAD backend '" + name + "', expected one of " + NAMES);
+    };
+  }
+
+  private static BackendChoice auto(LibCryptoLoader loader) {
+    BackendChoice choice;
+    try {
+      choice = openSsl(loader.load(), "auto: libcrypto loaded and passed its self-test");
+      LOG.info("AEAD backend openssl ({}), {}, AES-NI {}", choice.reason(), choice.openSslVersion(),
+          choice.aesNi() ? "yes" : "no");
+    } catch (LibCryptoUnavailableException e) {
+      choice = withoutOpenSsl(new BouncyCastleAeadBackend(), "auto: " + e.getMessage());
+      LOG.warn("AEAD backend bouncycastle, about ten times slower than openssl ({}), AES-NI {}",
+          choice.reason(), choice.aesNi() ? "yes" : "no");
+    }
+    return choice;
+  }
+
+  private static BackendChoice openSsl(LibCrypto libCrypto, String why) {
+    return new BackendChoice(new OpenSslAeadBackend(libCrypto),
+        why + " (" + libCrypto.location() + ")", libCrypto.version(), libCrypto.cpuFeatures().aesNi());
+  }
+
+  private static BackendChoice withoutOpenSsl(dev.ticketoffload.core.aead.AeadBackend backend, String why) {
+    return new BackendChoice(backend, why, null, CpuFeatures.fromProcCpuinfo().aesNi());
+  }
+}

@@ -1,0 +1,195 @@
+package dev.ticketoffload.openssl;
+
+import static dev.ticketoffload.core.aead.AeadBackend.IV_SIZE_IN_BYTES;
+import static dev.ticketoffload.core.aead.AeadBackend.KEY_SIZE_IN_BYTES;
+import static dev.ticketoffload.core.aead.AeadBackend.TAG_SIZE_IN_BYTES;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import dev.ticketoffload.openssl.bindings.OSSL_FUNC_cipher_encrypt_init_fn;
+import dev.ticketoffload.openssl.bindings.OSSL_FUNC_cipher_freectx_fn;
+import dev.ticketoffload.openssl.bindings.OSSL_FUNC_cipher_newctx_fn;
+import dev.ticketoffload.openssl.bindings.libcrypto_h;
+import dev.ticketoffload.openssl.bindings.ossl_param_st;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One thread's AES-256-GCM state for one key: a provider cipher context (the object an
+ * {@code EVP_CIPHER_CTX} wraps), keyed once, plus native scratch memory that every call copies
+ * through. Each ticket costs five critical downcalls: init with the IV, AAD, data, final, tag.
+ *
+ * <p>Scratch layout, in bytes (one allocation, owned by the key's arena):
+ * <pre>
+ *    0     8  out_length   size_t the provider writes output lengths to
+ *   16    80  tag_params   OSSL_PARAM[2]: { "tag", OCTET_STRING, &tag, 16, 0 }, then the end marker
+ *   96    16  tag          read after a seal, written before an open
+ *  112    12  iv
+ *  128  2048  io           AAD, then plaintext or ciphertext, transformed in place, in chunks
+ * </pre>
+ * Not thread-safe: {@link OpenSslAeadBackend} gives each thread its own.
+ */
+final class GcmContext {
+
+  private static final long OUT_LENGTH_OFFSET = 0;
+  private static final long TAG_PARAMS_OFFSET = 16;
+  private static final long TAG_OFFSET = 96;
+  private static final long IV_OFFSET = 112;
+  private static final long IO_OFFSET = 128;
+  static final int IO_CAPACITY_IN_BYTES = 2048;
+  static final long SCRATCH_SIZE_IN_BYTES = IO_OFFSET + IO_CAPACITY_IN_BYTES;
+  static final long SCRATCH_ALIGNMENT_IN_BYTES = 64;
+
+  private static final MemorySegment TAG_PARAM_NAME = Arena.global().allocateFrom("tag");
+
+  private final AesGcmProvider gcm;
+  private final MemorySegment cipherContext;
+  private final MemorySegment scratch;
+  private final MemorySegment outLength;
+  private final MemorySegment tagParams;
+  private final MemorySegment tag;
+  private final MemorySegment iv;
+  private final MemorySegment io;
+
+  private GcmContext(AesGcmProvider gcm, MemorySegment cipherContext, MemorySegment scratch) {
+    this.gcm = gcm;
+    this.cipherContext = cipherContext;
+    this.scratch = scratch;
+    this.outLength = scratch.asSlice(OUT_LENGTH_OFFSET, Long.BYTES);
+    this.tagParams = scratch.asSlice(TAG_PARAMS_OFFSET, 2 * ossl_param_st.sizeof());
+    this.tag = scratch.asSlice(TAG_OFFSET, TAG_SIZE_IN_BYTES);
+    this.iv = scratch.asSlice(IV_OFFSET, IV_SIZE_IN_BYTES);
+    this.io = scratch.asSlice(IO_OFFSET, IO_CAPACITY_IN_BYTES);
+    tagParams.fill((byte) 0); // the second OSSL_PARAM, all zero, ends the array
+    ossl_param_st.key(tagParams, TAG_PARAM_NAME);
+    ossl_param_st.data_type(tagParams, libcrypto_h.OSSL_PARAM_OCTET_STRING());
+    ossl_param_st.data(tagParams, tag);
+    ossl_param_st.data_size(tagParams, TAG_SIZE_IN_BYTES);
+  }
+
+  /**
+   * Creates and keys a context. {@code scratch} must be {@link #SCRATCH_SIZE_IN_BYTES} of native
+   * memory that outlives the context; {@code key} is read once.
+   */
+  static GcmContext create(AesGcmProvider gcm, MemorySegment key, MemorySegment scratch) {
+    MemorySegment cipherContext = OSSL_FUNC_cipher_newctx_fn.invoke(gcm.newContext(), gcm.providerContext());
+    if (cipherContext.equals(MemorySegment.NULL)) {
+      throw OpenSslException.fromErrorQueue(OpenSslOperation.NEW_CONTEXT);
+    }
+    int keyed = OSSL_FUNC_cipher_encrypt_init_fn.invoke(gcm.encryptInit(), cipherContext,
+        key, KEY_SIZE_IN_BYTES, MemorySegment.NULL, 0, MemorySegment.NULL);
+    if (keyed != 1) {
+      OSSL_FUNC_cipher_freectx_fn.invoke(gcm.freeContext(), cipherContext);
+      throw OpenSslException.fromErrorQueue(OpenSslOperation.SET_KEY);
+    }
+    return new GcmContext(gcm, cipherContext, scratch);
+  }
+
+  int seal(byte[] ivArray, int ivOffset, byte[] aad, int aadOffset, int aadLength,
+      byte[] plaintext, int plaintextOffset, int plaintextLength, byte[] out, int outOffset) {
+    Objects.checkFromIndexSize(ivOffset, IV_SIZE_IN_BYTES, ivArray.length);
+    Objects.checkFromIndexSize(aadOffset, aadLength, aad.length);
+    Objects.checkFromIndexSize(plaintextOffset, plaintextLength, plaintext.length);
+    Objects.checkFromIndexSize(outOffset, plaintextLength + TAG_SIZE_IN_BYTES, out.length);
+
+    MemorySegment.copy(ivArray, ivOffset, iv, JAVA_BYTE, 0, IV_SIZE_IN_BYTES);
+    expectSuccess(init(GcmDowncalls.ENCRYPT_INIT, gcm.encryptInit(), MemorySegment.NULL), OpenSslOperation.SET_IV);
+    addAad(aad, aadOffset, aadLength);
+    transform(plaintext, plaintextOffset, plaintextLength, out, outOffset, OpenSslOperation.ENCRYPT);
+    expectSuccess(finish(), OpenSslOperation.FINISH);
+    expectSuccess(readTag(), OpenSslOperation.GET_TAG);
+    MemorySegment.copy(tag, JAVA_BYTE, 0, out, outOffset + plaintextLength, TAG_SIZE_IN_BYTES);
+    return plaintextLength + TAG_SIZE_IN_BYTES;
+  }
+
+  boolean open(byte[] ivArray, int ivOffset, byte[] aad, int aadOffset, int aadLength,
+      byte[] ciphertext, int ciphertextOffset, int ciphertextLength, byte[] out, int outOffset) {
+    Objects.checkFromIndexSize(ivOffset, IV_SIZE_IN_BYTES, ivArray.length);
+    Objects.checkFromIndexSize(aadOffset, aadLength, aad.length);
+    Objects.checkFromIndexSize(ciphertextOffset, ciphertextLength, ciphertext.length);
+    if (ciphertextLength < TAG_SIZE_IN_BYTES) {
+      return false;
+    }
+    int plaintextLength = ciphertextLength - TAG_SIZE_IN_BYTES;
+    Objects.checkFromIndexSize(outOffset, plaintextLength, out.length);
+
+    MemorySegment.copy(ivArray, ivOffset, iv, JAVA_BYTE, 0, IV_SIZE_IN_BYTES);
+    MemorySegment.copy(ciphertext, ciphertextOffset + plaintextLength, tag, JAVA_BYTE, 0, TAG_SIZE_IN_BYTES);
+    // The expected tag travels with the IV: one call instead of init plus set_ctx_params.
+    expectSuccess(init(GcmDowncalls.DECRYPT_INIT, gcm.decryptInit(), tagParams), OpenSslOperation.SET_IV);
+    addAad(aad, aadOffset, aadLength);
+    transform(ciphertext, ciphertextOffset, plaintextLength, out, outOffset, OpenSslOperation.DECRYPT);
+    if (finish() != 1) {
+      ErrorQueue.clear(); // a bad tag is an outcome, not an error: leave nothing for the next call
+      Arrays.fill(out, outOffset, outOffset + plaintextLength, (byte) 0);
+      io.fill((byte) 0);
+      return false;
+    }
+    return true;
+  }
+
+  /** Frees the provider context (which wipes its key schedule) and wipes the scratch memory. */
+  void free() {
+    OSSL_FUNC_cipher_freectx_fn.invoke(gcm.freeContext(), cipherContext);
+    scratch.fill((byte) 0);
+  }
+
+  private void addAad(byte[] aad, int aadOffset, int aadLength) {
+    for (int done = 0; done < aadLength; ) {
+      int chunk = Math.min(IO_CAPACITY_IN_BYTES, aadLength - done);
+      MemorySegment.copy(aad, aadOffset + done, io, JAVA_BYTE, 0, chunk);
+      // A null output pointer tells GCM the input is AAD.
+      expectSuccess(update(MemorySegment.NULL, chunk), OpenSslOperation.ADD_AAD);
+      done += chunk;
+    }
+  }
+
+  private void transform(byte[] in, int inOffset, int length, byte[] out, int outOffset, OpenSslOperation operation) {
+    for (int done = 0; done < length; ) {
+      int chunk = Math.min(IO_CAPACITY_IN_BYTES, length - done);
+      MemorySegment.copy(in, inOffset + done, io, JAVA_BYTE, 0, chunk);
+      expectSuccess(update(io, chunk), operation);
+      MemorySegment.copy(io, JAVA_BYTE, 0, out, outOffset + done, chunk);
+      done += chunk;
+    }
+  }
+
+  private static void expectSuccess(int result, OpenSslOperation operation) {
+    if (result != 1) {
+      throw OpenSslException.fromErrorQueue(operation);
+    }
+  }
+
+  private int init(java.lang.invoke.MethodHandle handle, MemorySegment function, MemorySegment params) {
+    try {
+      return (int) handle.invokeExact(function, cipherContext, MemorySegment.NULL, 0L, iv, (long) IV_SIZE_IN_BYTES, params);
+    } catch (Throwable t) {
+      throw new AssertionError("should not reach here", t);
+    }
+  }
+
+  private int update(MemorySegment out, int length) {
+    try {
+      return (int) GcmDowncalls.UPDATE.invokeExact(gcm.update(), cipherContext, out, outLength, (long) length, io, (long) length);
+    } catch (Throwable t) {
+      throw new AssertionError("should not reach here", t);
+    }
+  }
+
+  private int finish() {
+    try {
+      return (int) GcmDowncalls.FINISH.invokeExact(gcm.finish(), cipherContext, io, outLength, (long) IO_CAPACITY_IN_BYTES);
+    } catch (Throwable t) {
+      throw new AssertionError("should not reach here", t);
+    }
+  }
+
+  private int readTag() {
+    try {
+      return (int) GcmDowncalls.GET_CONTEXT_PARAMS.invokeExact(gcm.getContextParams(), cipherContext, tagParams);
+    } catch (Throwable t) {
+      throw new AssertionError("should not reach here", t);
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.ticketoffload.openssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ticketoffload.core.aead.AeadBatch;
+import dev.ticketoffload.core.aead.AeadKey;
+import dev.ticketoffload.core.aead.JdkAeadBackend;
+import dev.ticketoffload.openssl.bindings.libcrypto_h;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OpenSslAeadBackendTest {
+
+  private static final HexFormat HEX = HexFormat.of();
+  private final Random random = new Random(20261126);
+  private OpenSslAeadBackend backend;
+  private AeadKey key;
+  private AeadKey jdkKey;
+
+  @BeforeEach
+  void bind() throws Exception {
+    backend = OpenSslAeadBackend.load();
+    byte[] secret = bytes(32);
+    key = backend.bind(secret);
+    jdkKey = new JdkAeadBackend().bind(secret);
+  }
+
+  @AfterEach
+  void close() {
+    key.close();
+    jdkKey.close();
+  }
+
+  @Test
+  void load_defaultLocation_isOpenSsl3() throws Exception {
+    LibCrypto lib = LibCrypto.load();
+    assertThat(lib.location()).isEqualTo(LibCryptoLocation.DEFAULT_NAME);
+    assertThat(lib.version()).startsWith("OpenSSL 3.");
+    assertThat(backend.name()).isEqualTo("openssl");
+  }
+
+  @Test
+  void seal_gcmSpecVector16_matches() {
+    try (AeadKey k = backend.bind(HEX.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"))) {
+      byte[] iv = HEX.parseHex("cafebabefacedbaddecaf888");
+      byte[] aad = HEX.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+      byte[] pt = HEX.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+          + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
+      byte[] out = new byte[pt.length + 16];
+      assertThat(k.seal(iv, 0, aad, 0, aad.length, pt, 0, pt.length, out, 0)).isEqualTo(76);
+      assertThat(HEX.formatHex(out)).isEqualTo("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+          + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b");
+    }
+  }
+
+  @Test
+  void sealAndOpen_sizesAndOffsets_matchJdk() {
+    List<String> failures = new ArrayList<>();
+    for (int size : new int[] {0, 1, 15, 16, 17, 152, 1500, 2047, 2048, 2049, 5000}) {
+      for (int aadSize : new int[] {0, 24, 2049, 3000}) {
+        int offset = random.nextInt(5);
+        byte[] iv = bytes(12 + offset);
+        byte[] aad = bytes(aadSize + offset);
+        byte[] pt = bytes(size + offset);
+        byte[] ours = new byte[size + 16 + offset];
+        byte[] theirs = new byte[size + 16];
+        key.seal(iv, offset, aad, offset, aadSize, pt, offset, size, ours, offset);
+        jdkKey.seal(iv, offset, aad, offset, aadSize, pt, offset, size, theirs, 0);
+        if (!Arrays.equals(ours, offset, ours.length, theirs, 0, theirs.length)) {
+          failures.add("seal size " + size + " aad " + aadSize);
+        }
+        byte[] opened = new byte[size + offset];
+        if (!key.open(iv, offset, aad, offset, aadSize, theirs, 0, theirs.length, opened, offset)
+            || !Arrays.equals(opened, offset, opened.length, pt, offset, pt.length)) {
+          failures.add("open size " + size + " aad " + aadSize);
+        }
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void open_everyBitFlipOfCiphertextTagAndAad_isRejectedAndZeroesOutput() {
+    byte[] iv = bytes(12);
+    byte[] aad = bytes(24);
+    byte[] pt = bytes(40);
+    byte[] sealed = new byte[56];
+    key.seal(iv, 0, aad, 0, aad.length, pt, 0, pt.length, sealed, 0);
+    List<String> failures = new ArrayList<>();
+    for (int bit = 0; bit < sealed.length * 8; bit++) {
+      byte[] tampered = sealed.clone();
+      tampered[bit / 8] ^= (byte) (1 << (bit % 8));
+      byte[] out = filled(40);
+      if (key.open(iv, 0, aad, 0, aad.length, tampered, 0, tampered.length, out, 0) || !isZero(out)) {
+        failures.add("ciphertext bit " + bit);
+      }
+    }
+    for (int bit = 0; bit < aad.length * 8; bit++) {
+      byte[] tampered = aad.clone();
+      tampered[bit / 8] ^= (byte) (1 << (bit % 8));
+      byte[] out = filled(40);
+      if (key.open(iv, 0, tampered, 0, tampered.length, sealed, 0, sealed.length, out, 0) || !isZero(out)) {
+        failures.add("aad bit " + bit);
+      }
+    }
+    for (int bit = 0; bit < iv.length * 8; bit++) {
+      byte[] tampered = iv.clone();
+      tampered[bit / 8] ^= (byte) (1 << (bit % 8));
+      if (key.open(tampered, 0, aad, 0, aad.length, sealed, 0, sealed.length, new byte[40], 0)) {
+        failures.add("iv bit " + bit);
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void open_truncated_isRejected() {
+    byte[] iv = bytes(12);
+    byte[] sealed = new byte[56];
+    key.seal(iv, 0, new byte[0], 0, 0, bytes(40), 0, 40, sealed, 0);
+    List<Integer> accepted = new ArrayList<>();
+    for (int length = 0; length < sealed.length; length++) {
+      if (key.open(iv, 0, new byte[0], 0, 0, sealed, 0, length, new byte[56], 0)) {
+        accepted.add(length);
+      }
+    }
+    assertThat(accepted).isEmpty();
+  }
+
+  @Test
+  void open_badTag_leavesErrorQueueEmpty() {
+    byte[] sealed = new byte[16];
+    assertThat(key.open(new byte[12], 0, new byte[0], 0, 0, sealed, 0, 16, new byte[0], 0)).isFalse();
+    assertThat(libcrypto_h.ERR_get_error()).isZero();
+  }
+
+  @Test
+  void sealAndOpen_inPlace_roundTrip() {
+    byte[] iv = bytes(12);
+    byte[] aad = bytes(24);
+    byte[] pt = bytes(152);
+    byte[] buffer = Arrays.copyOf(pt, 168);
+    assertThat(key.seal(iv, 0, aad, 0, 24, buffer, 0, 152, buffer, 0)).isEqualTo(168);
+    byte[] expected = new byte[168];
+    jdkKey.seal(iv, 0, aad, 0, 24, pt, 0, 152, expected, 0);
+    assertThat(buffer).isEqualTo(expected);
+    assertThat(key.open(iv, 0, aad, 0, 24, buffer, 0, 168, buffer, 0)).isTrue();
+    assertThat(Arrays.copyOf(buffer, 152)).isEqualTo(pt);
+  }
+
+  @Test
+  void sealBatchAndOpenBatch_matchSingleCalls() {
+    int items = 20;
+    byte[][] pts = new byte[items][];
+    byte[][] sealed = new byte[items][];
+    byte[][] opened = new byte[items][];
+    byte[] iv = bytes(12);
+    byte[] aad = bytes(24);
+    AeadBatch batch = new AeadBatch(items);
+    for (int i = 0; i < items; i++) {
+      pts[i] = bytes(i * 7);
+      sealed[i] = new byte[i * 7 + 16];
+      batch.add(iv, 0, aad, 0, 24, pts[i], 0, pts[i].length, sealed[i], 0);
+    }
+    key.sealBatch(batch);
+    sealed[3][0] ^= 1;
+    batch.clear();
+    for (int i = 0; i < items; i++) {
+      opened[i] = new byte[i * 7];
+      batch.add(iv, 0, aad, 0, 24, sealed[i], 0, sealed[i].length, opened[i], 0);
+    }
+    key.openBatch(batch);
+    for (int i = 0; i < items; i++) {
+      assertThat(batch.result(i)).as("item %d", i).isEqualTo(i == 3 ? -1 : i * 7);
+      if (i != 3) {
+        assertThat(opened[i]).isEqualTo(pts[i]);
+      }
+    }
+  }
+
+  @Test
+  void close_freesEveryThreadsContext_andLaterUseThrows() throws Exception {
+    long before = OpenSslAeadBackend.liveContexts();
+    AeadKey shared = backend.bind(bytes(32));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Boolean>> tasks = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        tasks.add(() -> roundTrips(shared, 1000));
+      }
+      for (Future<Boolean> f : pool.invokeAll(tasks)) {
+        assertThat(f.get()).isTrue();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(OpenSslAeadBackend.liveContexts() - before).isEqualTo(4);
+    shared.close();
+    assertThat(OpenSslAeadBackend.liveContexts()).isEqualTo(before);
+    assertThatThrownBy(() -> shared.seal(new byte[12], 0, new byte[0], 0, 0, new byte[0], 0, 0, new byte[16], 0))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void bind_wrongKeyLength_isRejected() {
+    assertThatThrownBy(() -> backend.bind(new byte[16])).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void seal_outputTooSmall_throwsBeforeTouchingNative() {
+    assertThatThrownBy(() -> key.seal(new byte[12], 0, new byte[0], 0, 0, new byte[10], 0, 10, new byte[25], 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void toString_revealsNoSecret() {
+    assertThat(key.toString()).isEqualTo("OpenSslAeadKey");
+  }
+
+  private boolean roundTrips(AeadKey k, int count) {
+    Random r = new Random();
+    byte[] iv = new byte[12];
+    byte[] pt = new byte[152];
+    byte[] sealed = new byte[168];
+    byte[] opened = new byte[152];
+    for (int i = 0; i < count; i++) {
+      r.nextBytes(iv);
+      r.nextBytes(pt);
+      k.seal(iv, 0, pt, 0, 24, pt, 0, 152, sealed, 0);
+      if (!k.open(iv, 0, pt, 0, 24, sealed, 0, 168, opened, 0) || !Arrays.equals(opened, pt)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private static byte[] filled(int n) {
+    byte[] b = new byte[n];
+    Arrays.fill(b, (byte) 0x5a);
+    return b;
+  }
+
+  private static boolean isZero(byte[] b) {
+    for (byte x : b) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
