@@ -3,7 +3,6 @@ package dev.ticketoffload.openssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ticketoffload.core.aead.AeadBatch;
 import dev.ticketoffload.core.aead.AeadKey;
 import dev.ticketoffload.core.aead.JdkAeadBackend;
 import dev.ticketoffload.openssl.bindings.libcrypto_h;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** What the contract does not cover: chunking beyond the scratch buffer, the error queue, the context registry. */
 class OpenSslAeadBackendTest {
 
   private static final HexFormat HEX = HexFormat.of();
@@ -65,7 +65,7 @@ class OpenSslAeadBackendTest {
   }
 
   @Test
-  void sealAndOpen_sizesAndOffsets_matchJdk() {
+  void sealAndOpen_beyondTheScratchBuffer_matchJdk() {
     List<String> failures = new ArrayList<>();
     for (int size : new int[] {0, 1, 15, 16, 17, 152, 1500, 2047, 2048, 2049, 5000}) {
       for (int aadSize : new int[] {0, 24, 2049, 3000}) {
@@ -91,102 +91,10 @@ class OpenSslAeadBackendTest {
   }
 
   @Test
-  void open_everyBitFlipOfCiphertextTagAndAad_isRejectedAndZeroesOutput() {
-    byte[] iv = bytes(12);
-    byte[] aad = bytes(24);
-    byte[] pt = bytes(40);
-    byte[] sealed = new byte[56];
-    key.seal(iv, 0, aad, 0, aad.length, pt, 0, pt.length, sealed, 0);
-    List<String> failures = new ArrayList<>();
-    for (int bit = 0; bit < sealed.length * 8; bit++) {
-      byte[] tampered = sealed.clone();
-      tampered[bit / 8] ^= (byte) (1 << (bit % 8));
-      byte[] out = filled(40);
-      if (key.open(iv, 0, aad, 0, aad.length, tampered, 0, tampered.length, out, 0) || !isZero(out)) {
-        failures.add("ciphertext bit " + bit);
-      }
-    }
-    for (int bit = 0; bit < aad.length * 8; bit++) {
-      byte[] tampered = aad.clone();
-      tampered[bit / 8] ^= (byte) (1 << (bit % 8));
-      byte[] out = filled(40);
-      if (key.open(iv, 0, tampered, 0, tampered.length, sealed, 0, sealed.length, out, 0) || !isZero(out)) {
-        failures.add("aad bit " + bit);
-      }
-    }
-    for (int bit = 0; bit < iv.length * 8; bit++) {
-      byte[] tampered = iv.clone();
-      tampered[bit / 8] ^= (byte) (1 << (bit % 8));
-      if (key.open(tampered, 0, aad, 0, aad.length, sealed, 0, sealed.length, new byte[40], 0)) {
-        failures.add("iv bit " + bit);
-      }
-    }
-    assertThat(failures).isEmpty();
-  }
-
-  @Test
-  void open_truncated_isRejected() {
-    byte[] iv = bytes(12);
-    byte[] sealed = new byte[56];
-    key.seal(iv, 0, new byte[0], 0, 0, bytes(40), 0, 40, sealed, 0);
-    List<Integer> accepted = new ArrayList<>();
-    for (int length = 0; length < sealed.length; length++) {
-      if (key.open(iv, 0, new byte[0], 0, 0, sealed, 0, length, new byte[56], 0)) {
-        accepted.add(length);
-      }
-    }
-    assertThat(accepted).isEmpty();
-  }
-
-  @Test
   void open_badTag_leavesErrorQueueEmpty() {
     byte[] sealed = new byte[16];
     assertThat(key.open(new byte[12], 0, new byte[0], 0, 0, sealed, 0, 16, new byte[0], 0)).isFalse();
     assertThat(libcrypto_h.ERR_get_error()).isZero();
-  }
-
-  @Test
-  void sealAndOpen_inPlace_roundTrip() {
-    byte[] iv = bytes(12);
-    byte[] aad = bytes(24);
-    byte[] pt = bytes(152);
-    byte[] buffer = Arrays.copyOf(pt, 168);
-    assertThat(key.seal(iv, 0, aad, 0, 24, buffer, 0, 152, buffer, 0)).isEqualTo(168);
-    byte[] expected = new byte[168];
-    jdkKey.seal(iv, 0, aad, 0, 24, pt, 0, 152, expected, 0);
-    assertThat(buffer).isEqualTo(expected);
-    assertThat(key.open(iv, 0, aad, 0, 24, buffer, 0, 168, buffer, 0)).isTrue();
-    assertThat(Arrays.copyOf(buffer, 152)).isEqualTo(pt);
-  }
-
-  @Test
-  void sealBatchAndOpenBatch_matchSingleCalls() {
-    int items = 20;
-    byte[][] pts = new byte[items][];
-    byte[][] sealed = new byte[items][];
-    byte[][] opened = new byte[items][];
-    byte[] iv = bytes(12);
-    byte[] aad = bytes(24);
-    AeadBatch batch = new AeadBatch(items);
-    for (int i = 0; i < items; i++) {
-      pts[i] = bytes(i * 7);
-      sealed[i] = new byte[i * 7 + 16];
-      batch.add(iv, 0, aad, 0, 24, pts[i], 0, pts[i].length, sealed[i], 0);
-    }
-    key.sealBatch(batch);
-    sealed[3][0] ^= 1;
-    batch.clear();
-    for (int i = 0; i < items; i++) {
-      opened[i] = new byte[i * 7];
-      batch.add(iv, 0, aad, 0, 24, sealed[i], 0, sealed[i].length, opened[i], 0);
-    }
-    key.openBatch(batch);
-    for (int i = 0; i < items; i++) {
-      assertThat(batch.result(i)).as("item %d", i).isEqualTo(i == 3 ? -1 : i * 7);
-      if (i != 3) {
-        assertThat(opened[i]).isEqualTo(pts[i]);
-      }
-    }
   }
 
   @Test
@@ -213,19 +121,9 @@ class OpenSslAeadBackendTest {
   }
 
   @Test
-  void bind_wrongKeyLength_isRejected() {
-    assertThatThrownBy(() -> backend.bind(new byte[16])).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
   void seal_outputTooSmall_throwsBeforeTouchingNative() {
     assertThatThrownBy(() -> key.seal(new byte[12], 0, new byte[0], 0, 0, new byte[10], 0, 10, new byte[25], 0))
         .isInstanceOf(IndexOutOfBoundsException.class);
-  }
-
-  @Test
-  void toString_revealsNoSecret() {
-    assertThat(key.toString()).isEqualTo("OpenSslAeadKey");
   }
 
   private boolean roundTrips(AeadKey k, int count) {
@@ -251,18 +149,4 @@ class OpenSslAeadBackendTest {
     return b;
   }
 
-  private static byte[] filled(int n) {
-    byte[] b = new byte[n];
-    Arrays.fill(b, (byte) 0x5a);
-    return b;
-  }
-
-  private static boolean isZero(byte[] b) {
-    for (byte x : b) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
 }
