@@ -1,5 +1,6 @@
 package dev.ticketoffload.openssl;
 
+import dev.ticketoffload.core.aead.AeadBackend;
 import dev.ticketoffload.core.aead.BouncyCastleAeadBackend;
 import dev.ticketoffload.core.aead.JdkAeadBackend;
 import java.util.List;
@@ -48,23 +49,24 @@ public final class BackendSelector {
   private static BackendChoice auto(LibCryptoLoader loader) {
     BackendChoice choice;
     try {
-      choice = openSsl(loader.load(), "auto: libcrypto loaded and passed its self-test");
-      LOG.info("AEAD backend openssl ({}), {}, AES-NI {}", choice.reason(), choice.openSslVersion(),
+      choice = openSsl(loader.load(), "auto");
+      LOG.info("AEAD backend openssl: {}; {}; AES-NI {}", choice.reason(), choice.openSslVersion(),
           choice.aesNi() ? "yes" : "no");
     } catch (LibCryptoUnavailableException e) {
       choice = withoutOpenSsl(new BouncyCastleAeadBackend(), "auto: " + e.getMessage());
-      LOG.warn("AEAD backend bouncycastle, about ten times slower than openssl ({}), AES-NI {}",
+      LOG.warn("AEAD backend bouncycastle (about ten times slower than openssl): {}; AES-NI {}",
           choice.reason(), choice.aesNi() ? "yes" : "no");
     }
     return choice;
   }
 
-  private static BackendChoice openSsl(LibCrypto libCrypto, String why) {
+  private static BackendChoice openSsl(LibCrypto libCrypto, String how) {
     return new BackendChoice(new OpenSslAeadBackend(libCrypto),
-        why + " (" + libCrypto.location() + ")", libCrypto.version(), libCrypto.cpuFeatures().aesNi());
+        how + ": " + libCrypto.location() + " loaded and passed its self-test",
+        libCrypto.version(), libCrypto.cpuFeatures().aesNi());
   }
 
-  private static BackendChoice withoutOpenSsl(dev.ticketoffload.core.aead.AeadBackend backend, String why) {
+  private static BackendChoice withoutOpenSsl(AeadBackend backend, String why) {
     return new BackendChoice(backend, why, null, CpuFeatures.fromProcCpuinfo().aesNi());
   }
 }
