@@ -1,8 +1,19 @@
 package dev.ticketoffload.bench;
 
 import dev.ticketoffload.core.aead.AeadKey;
+import dev.ticketoffload.core.keys.KeySchedule;
+import dev.ticketoffload.core.state.IkeSaState;
+import dev.ticketoffload.core.state.StateCodec;
+import dev.ticketoffload.core.ticket.IvSource;
+import dev.ticketoffload.core.ticket.OpenBatch;
+import dev.ticketoffload.core.ticket.Outcome;
+import dev.ticketoffload.core.ticket.SingleUseGuard;
+import dev.ticketoffload.core.ticket.TicketOpener;
+import dev.ticketoffload.core.ticket.TicketSealer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Arrays;
 
 /**
@@ -11,9 +22,11 @@ import java.util.Arrays;
  * wall clock). Prints the median and minimum over the last 20 of 30 rounds of 200,000 operations.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp jmh-benchmarks/target/benchmarks.jar \
- *     dev.ticketoffload.bench.CpuTimeProbe openssl,jdk,bouncycastle 152</pre>
+ *     dev.ticketoffload.bench.CpuTimeProbe aead openssl,jdk,bouncycastle reference</pre>
  *
- * The arguments are the backends and the plaintext length (152: the reference state; 1440: large).
+ * The arguments: {@code aead} (the backends alone, as {@link AeadBenchmark}) or {@code ticket}
+ * (through the sealer and opener, as {@link BackendBenchmark}); the backends; the ticket shape
+ * ({@code reference} or {@code large}).
  */
 public final class CpuTimeProbe {
 
@@ -25,33 +38,36 @@ public final class CpuTimeProbe {
 
   private CpuTimeProbe() {}
 
+  /** One backend's seal and open, as the probe times them. */
+  private interface Subject extends AutoCloseable {
+    void seal(int i);
+
+    void open();
+
+    @Override
+    void close();
+  }
+
   public static void main(String[] args) throws Exception {
-    String[] backends = args[0].split(",");
-    int plaintextLength = Integer.parseInt(args[1]);
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    AeadKey[] keys = new AeadKey[backends.length];
-    byte[][] sealed = new byte[backends.length][];
-    byte[] plain = new byte[HEADER + plaintextLength + 16];
-    byte[] out = new byte[plain.length];
+    boolean tickets = args[0].equals("ticket");
+    String[] backends = args[1].split(",");
+    String shape = args[2];
+    Subject[] subjects = new Subject[backends.length];
     for (int b = 0; b < backends.length; b++) {
-      keys[b] = BenchmarkTickets.backend(backends[b]).bind(new byte[32]);
-      sealed[b] = plain.clone();
-      keys[b].seal(sealed[b], IV_OFFSET, sealed[b], 0, HEADER, plain, HEADER, plaintextLength, sealed[b], HEADER);
+      subjects[b] = tickets ? ticketSubject(backends[b], shape) : aeadSubject(backends[b], shape);
     }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[][] sealNanos = new double[backends.length][ROUNDS];
     double[][] openNanos = new double[backends.length][ROUNDS];
     for (int r = 0; r < ROUNDS; r++) {
       for (int b = 0; b < backends.length; b++) {
         long t0 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
-          plain[IV_OFFSET + (i & 7)]++; // SunJCE refuses to seal twice under one IV
-          keys[b].seal(plain, IV_OFFSET, plain, 0, HEADER, plain, HEADER, plaintextLength, out, HEADER);
+          subjects[b].seal(i);
         }
         long t1 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
-          if (!keys[b].open(sealed[b], IV_OFFSET, sealed[b], 0, HEADER, sealed[b], HEADER, plaintextLength + 16, out, 0)) {
-            throw new IllegalStateException(backends[b] + " did not open its own output");
-          }
+          subjects[b].open();
         }
         long t2 = threads.getCurrentThreadCpuTime();
         sealNanos[b][r] = (t1 - t0) / (double) OPERATIONS_PER_ROUND;
@@ -59,10 +75,69 @@ public final class CpuTimeProbe {
       }
     }
     for (int b = 0; b < backends.length; b++) {
-      System.out.printf("%-13s seal median %7.1f min %7.1f   open median %7.1f min %7.1f   (CPU ns per op)%n",
-          backends[b], median(sealNanos[b]), min(sealNanos[b]), median(openNanos[b]), min(openNanos[b]));
-      keys[b].close();
+      System.out.printf("%-6s %-13s %-9s seal median %7.1f min %7.1f   open median %7.1f min %7.1f   (CPU ns per op)%n",
+          args[0], backends[b], shape, median(sealNanos[b]), min(sealNanos[b]), median(openNanos[b]), min(openNanos[b]));
+      subjects[b].close();
     }
+  }
+
+  private static Subject aeadSubject(String backend, String shape) throws Exception {
+    int plaintextLength = StateCodec.encodedLength(BenchmarkTickets.state(shape));
+    AeadKey key = BenchmarkTickets.backend(backend).bind(new byte[32]);
+    byte[] plain = new byte[HEADER + plaintextLength + 16];
+    byte[] out = new byte[plain.length];
+    byte[] sealed = plain.clone();
+    key.seal(sealed, IV_OFFSET, sealed, 0, HEADER, plain, HEADER, plaintextLength, sealed, HEADER);
+    return new Subject() {
+      @Override
+      public void seal(int i) {
+        plain[IV_OFFSET + (i & 7)]++; // SunJCE refuses to seal twice under one IV
+        key.seal(plain, IV_OFFSET, plain, 0, HEADER, plain, HEADER, plaintextLength, out, HEADER);
+      }
+
+      @Override
+      public void open() {
+        if (!key.open(sealed, IV_OFFSET, sealed, 0, HEADER, sealed, HEADER, plaintextLength + 16, out, 0)) {
+          throw new IllegalStateException(backend + " did not open its own output");
+        }
+      }
+
+      @Override
+      public void close() {
+        key.close();
+      }
+    };
+  }
+
+  private static Subject ticketSubject(String backend, String shape) throws Exception {
+    InstantSource clock = InstantSource.fixed(Instant.ofEpochSecond(BenchmarkTickets.NOW_SECONDS));
+    KeySchedule keys = new KeySchedule(BenchmarkTickets.backend(backend), BenchmarkTickets.keyRing());
+    TicketSealer sealer = new TicketSealer(keys, clock, new IvSource(), BenchmarkTickets.MAX_TICKET_BYTES);
+    TicketOpener opener = new TicketOpener(keys, clock, SingleUseGuard.NONE, BenchmarkTickets.MAX_TICKET_BYTES, 0);
+    IkeSaState state = BenchmarkTickets.state(shape);
+    byte[] ticket = sealer.seal(BenchmarkTickets.REALM, state);
+    OpenBatch batch = new OpenBatch(1);
+    return new Subject() {
+      @Override
+      public void seal(int i) {
+        sealer.seal(BenchmarkTickets.REALM, state);
+      }
+
+      @Override
+      public void open() {
+        batch.clear();
+        batch.add(ticket, false);
+        opener.openAll(BenchmarkTickets.REALM, batch, BenchmarkTickets.NOW_SECONDS);
+        if (batch.outcome(0) != Outcome.OK) {
+          throw new IllegalStateException(backend + ": " + batch.outcome(0));
+        }
+      }
+
+      @Override
+      public void close() {
+        keys.close();
+      }
+    };
   }
 
   private static double median(double[] nanos) {
