@@ -94,7 +94,7 @@ final class GcmContext {
     Objects.checkFromIndexSize(outOffset, plaintextLength + TAG_SIZE_IN_BYTES, out.length);
 
     MemorySegment.copy(ivArray, ivOffset, iv, JAVA_BYTE, 0, IV_SIZE_IN_BYTES);
-    expectSuccess(init(GcmDowncalls.ENCRYPT_INIT, gcm.encryptInit(), MemorySegment.NULL), OpenSslOperation.SET_IV);
+    expectSuccess(initEncrypt(), OpenSslOperation.SET_IV);
     addAad(aad, aadOffset, aadLength);
     transform(plaintext, plaintextOffset, plaintextLength, out, outOffset, OpenSslOperation.ENCRYPT);
     expectSuccess(finish(), OpenSslOperation.FINISH);
@@ -117,7 +117,7 @@ final class GcmContext {
     MemorySegment.copy(ivArray, ivOffset, iv, JAVA_BYTE, 0, IV_SIZE_IN_BYTES);
     MemorySegment.copy(ciphertext, ciphertextOffset + plaintextLength, tag, JAVA_BYTE, 0, TAG_SIZE_IN_BYTES);
     // The expected tag travels with the IV: one call instead of init plus set_ctx_params.
-    expectSuccess(init(GcmDowncalls.DECRYPT_INIT, gcm.decryptInit(), tagParams), OpenSslOperation.SET_IV);
+    expectSuccess(initDecrypt(), OpenSslOperation.SET_IV);
     addAad(aad, aadOffset, aadLength);
     transform(ciphertext, ciphertextOffset, plaintextLength, out, outOffset, OpenSslOperation.DECRYPT);
     if (finish() != 1) {
@@ -161,9 +161,20 @@ final class GcmContext {
     }
   }
 
-  private int init(java.lang.invoke.MethodHandle handle, MemorySegment function, MemorySegment params) {
+  // Key NULL: keep the key schedule, set only the IV.
+  private int initEncrypt() {
     try {
-      return (int) handle.invokeExact(function, cipherContext, MemorySegment.NULL, 0L, iv, (long) IV_SIZE_IN_BYTES, params);
+      return (int) GcmDowncalls.ENCRYPT_INIT.invokeExact(gcm.encryptInit(), cipherContext,
+          MemorySegment.NULL, 0L, iv, (long) IV_SIZE_IN_BYTES, MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw new AssertionError("should not reach here", t);
+    }
+  }
+
+  private int initDecrypt() {
+    try {
+      return (int) GcmDowncalls.DECRYPT_INIT.invokeExact(gcm.decryptInit(), cipherContext,
+          MemorySegment.NULL, 0L, iv, (long) IV_SIZE_IN_BYTES, tagParams);
     } catch (Throwable t) {
       throw new AssertionError("should not reach here", t);
     }

@@ -149,6 +149,10 @@ public final class LibCrypto {
         library = initialize(LOCATION);
       } catch (LibCryptoUnavailableException e) {
         failure = e;
+      } catch (RuntimeException | LinkageError e) {
+        // Not expected once the probe passed; still a reason to fall back, never to fail start-up.
+        failure = new LibCryptoUnavailableException(LibCryptoProblem.SELF_TEST_FAILED, LOCATION,
+            "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
       }
       LIBRARY = library;
       FAILURE = failure;

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One AES-256-GCM key in libcrypto. Owns, through one shared {@link Arena}, a native copy of the key
  * (so that threads arriving later can key their context) and every thread's {@link GcmContext};
  * {@link #close()} frees the contexts, wipes the key and scratch memory and closes the arena.
+ *
+ * <p>Contexts are per thread: use keys from a bounded pool of platform threads (as the server's
+ * executor is). Each virtual thread would get its own context, kept until the key closes.
  */
 final class OpenSslAeadKey implements AeadKey {
 
