@@ -14,19 +14,25 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 
 /**
  * A second opinion for a shared, loaded machine: seal and open on one thread, backends interleaved in
  * rounds, timed in thread CPU time (time the thread was descheduled does not count, unlike JMH's
- * wall clock). Prints the median and minimum over the last 20 of 30 rounds of 200,000 operations.
+ * wall clock). Prints the median and minimum over the last 20 of 30 rounds of 200,000 operations
+ * (of all threads).
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp jmh-benchmarks/target/benchmarks.jar \
  *     dev.ticketoffload.bench.CpuTimeProbe aead openssl,jdk,bouncycastle reference</pre>
  *
  * The arguments: {@code aead} (the backends alone, as {@link AeadBenchmark}) or {@code ticket}
  * (through the sealer and opener, as {@link BackendBenchmark}); the backends; the ticket shape
- * ({@code reference} or {@code large}).
+ * ({@code reference} or {@code large}); optionally the number of threads (default 1), which share the
+ * backend's key, sealer and opener and run the same backend at the same time.
  */
 public final class CpuTimeProbe {
 
@@ -38,68 +44,106 @@ public final class CpuTimeProbe {
 
   private CpuTimeProbe() {}
 
-  /** One backend's seal and open, as the probe times them. */
+  /** One backend, shared by the threads (one key, sealer and opener), as the server shares them. */
   private interface Subject extends AutoCloseable {
-    void seal(int i);
-
-    void open();
+    /** A thread's own buffers over the shared backend. */
+    Worker worker();
 
     @Override
     void close();
+  }
+
+  private interface Worker {
+    void seal(int i);
+
+    void open();
   }
 
   public static void main(String[] args) throws Exception {
     boolean tickets = args[0].equals("ticket");
     String[] backends = args[1].split(",");
     String shape = args[2];
+    int threadCount = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     Subject[] subjects = new Subject[backends.length];
     for (int b = 0; b < backends.length; b++) {
       subjects[b] = tickets ? ticketSubject(backends[b], shape) : aeadSubject(backends[b], shape);
     }
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double[][] sealNanos = new double[backends.length][ROUNDS];
-    double[][] openNanos = new double[backends.length][ROUNDS];
-    for (int r = 0; r < ROUNDS; r++) {
-      for (int b = 0; b < backends.length; b++) {
-        long t0 = threads.getCurrentThreadCpuTime();
-        for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
-          subjects[b].seal(i);
-        }
-        long t1 = threads.getCurrentThreadCpuTime();
-        for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
-          subjects[b].open();
-        }
-        long t2 = threads.getCurrentThreadCpuTime();
-        sealNanos[b][r] = (t1 - t0) / (double) OPERATIONS_PER_ROUND;
-        openNanos[b][r] = (t2 - t1) / (double) OPERATIONS_PER_ROUND;
-      }
+    // [backend][thread * ROUNDS + round]
+    double[][] sealNanos = new double[backends.length][threadCount * ROUNDS];
+    double[][] openNanos = new double[backends.length][threadCount * ROUNDS];
+    // All threads run the same backend at the same time, as JMH's -t does.
+    CyclicBarrier together = new CyclicBarrier(threadCount);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < threadCount; t++) {
+      int thread = t;
+      threads.add(Thread.ofPlatform().start(() -> measure(subjects, together, thread, sealNanos, openNanos)));
+    }
+    for (Thread t : threads) {
+      t.join();
     }
     for (int b = 0; b < backends.length; b++) {
-      System.out.printf("%-6s %-13s %-9s seal median %7.1f min %7.1f   open median %7.1f min %7.1f   (CPU ns per op)%n",
-          args[0], backends[b], shape, median(sealNanos[b]), min(sealNanos[b]), median(openNanos[b]), min(openNanos[b]));
+      System.out.printf("%-6s %-13s %-9s %d thread(s)  seal median %7.1f min %7.1f   open median %7.1f min %7.1f"
+          + "   (CPU ns per op and thread)%n", args[0], backends[b], shape, threadCount,
+          median(sealNanos[b], threadCount), min(sealNanos[b], threadCount),
+          median(openNanos[b], threadCount), min(openNanos[b], threadCount));
       subjects[b].close();
+    }
+  }
+
+  private static void measure(Subject[] subjects, CyclicBarrier together, int thread,
+      double[][] sealNanos, double[][] openNanos) {
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    Worker[] workers = new Worker[subjects.length];
+    for (int b = 0; b < subjects.length; b++) {
+      workers[b] = subjects[b].worker();
+    }
+    try {
+      for (int r = 0; r < ROUNDS; r++) {
+        for (int b = 0; b < workers.length; b++) {
+          together.await();
+          long t0 = cpu.getCurrentThreadCpuTime();
+          for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
+            workers[b].seal(i);
+          }
+          long t1 = cpu.getCurrentThreadCpuTime();
+          for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
+            workers[b].open();
+          }
+          long t2 = cpu.getCurrentThreadCpuTime();
+          sealNanos[b][thread * ROUNDS + r] = (t1 - t0) / (double) OPERATIONS_PER_ROUND;
+          openNanos[b][thread * ROUNDS + r] = (t2 - t1) / (double) OPERATIONS_PER_ROUND;
+        }
+      }
+    } catch (InterruptedException | BrokenBarrierException e) {
+      throw new IllegalStateException(e);
     }
   }
 
   private static Subject aeadSubject(String backend, String shape) throws Exception {
     int plaintextLength = StateCodec.encodedLength(BenchmarkTickets.state(shape));
     AeadKey key = BenchmarkTickets.backend(backend).bind(new byte[32]);
-    byte[] plain = new byte[HEADER + plaintextLength + 16];
-    byte[] out = new byte[plain.length];
-    byte[] sealed = plain.clone();
-    key.seal(sealed, IV_OFFSET, sealed, 0, HEADER, plain, HEADER, plaintextLength, sealed, HEADER);
     return new Subject() {
       @Override
-      public void seal(int i) {
-        plain[IV_OFFSET + (i & 7)]++; // SunJCE refuses to seal twice under one IV
-        key.seal(plain, IV_OFFSET, plain, 0, HEADER, plain, HEADER, plaintextLength, out, HEADER);
-      }
+      public Worker worker() {
+        byte[] plain = new byte[HEADER + plaintextLength + 16];
+        byte[] out = new byte[plain.length];
+        byte[] sealed = plain.clone();
+        key.seal(sealed, IV_OFFSET, sealed, 0, HEADER, plain, HEADER, plaintextLength, sealed, HEADER);
+        plain[0] = (byte) Thread.currentThread().threadId(); // threads must not share IVs either
+        return new Worker() {
+          @Override
+          public void seal(int i) {
+            plain[IV_OFFSET + (i & 7)]++; // SunJCE refuses to seal twice under one IV
+            key.seal(plain, IV_OFFSET, plain, 0, HEADER, plain, HEADER, plaintextLength, out, HEADER);
+          }
 
-      @Override
-      public void open() {
-        if (!key.open(sealed, IV_OFFSET, sealed, 0, HEADER, sealed, HEADER, plaintextLength + 16, out, 0)) {
-          throw new IllegalStateException(backend + " did not open its own output");
-        }
+          @Override
+          public void open() {
+            if (!key.open(sealed, IV_OFFSET, sealed, 0, HEADER, sealed, HEADER, plaintextLength + 16, out, 0)) {
+              throw new IllegalStateException(backend + " did not open its own output");
+            }
+          }
+        };
       }
 
       @Override
@@ -116,21 +160,26 @@ public final class CpuTimeProbe {
     TicketOpener opener = new TicketOpener(keys, clock, SingleUseGuard.NONE, BenchmarkTickets.MAX_TICKET_BYTES, 0);
     IkeSaState state = BenchmarkTickets.state(shape);
     byte[] ticket = sealer.seal(BenchmarkTickets.REALM, state);
-    OpenBatch batch = new OpenBatch(1);
     return new Subject() {
       @Override
-      public void seal(int i) {
-        sealer.seal(BenchmarkTickets.REALM, state);
-      }
+      public Worker worker() {
+        OpenBatch batch = new OpenBatch(1);
+        return new Worker() {
+          @Override
+          public void seal(int i) {
+            sealer.seal(BenchmarkTickets.REALM, state);
+          }
 
-      @Override
-      public void open() {
-        batch.clear();
-        batch.add(ticket, false);
-        opener.openAll(BenchmarkTickets.REALM, batch, BenchmarkTickets.NOW_SECONDS);
-        if (batch.outcome(0) != Outcome.OK) {
-          throw new IllegalStateException(backend + ": " + batch.outcome(0));
-        }
+          @Override
+          public void open() {
+            batch.clear();
+            batch.add(ticket, false);
+            opener.openAll(BenchmarkTickets.REALM, batch, BenchmarkTickets.NOW_SECONDS);
+            if (batch.outcome(0) != Outcome.OK) {
+              throw new IllegalStateException(backend + ": " + batch.outcome(0));
+            }
+          }
+        };
       }
 
       @Override
@@ -140,13 +189,22 @@ public final class CpuTimeProbe {
     };
   }
 
-  private static double median(double[] nanos) {
-    double[] measured = Arrays.copyOfRange(nanos, WARM_UP_ROUNDS, nanos.length);
-    Arrays.sort(measured);
-    return measured[measured.length / 2];
+  /** The rounds after warm-up, of every thread. */
+  private static double[] measured(double[] nanos, int threadCount) {
+    double[] kept = new double[threadCount * (ROUNDS - WARM_UP_ROUNDS)];
+    for (int t = 0; t < threadCount; t++) {
+      System.arraycopy(nanos, t * ROUNDS + WARM_UP_ROUNDS, kept, t * (ROUNDS - WARM_UP_ROUNDS), ROUNDS - WARM_UP_ROUNDS);
+    }
+    Arrays.sort(kept);
+    return kept;
   }
 
-  private static double min(double[] nanos) {
-    return Arrays.stream(nanos, WARM_UP_ROUNDS, nanos.length).min().orElseThrow();
+  private static double median(double[] nanos, int threadCount) {
+    double[] kept = measured(nanos, threadCount);
+    return kept[kept.length / 2];
+  }
+
+  private static double min(double[] nanos, int threadCount) {
+    return measured(nanos, threadCount)[0];
   }
 }
