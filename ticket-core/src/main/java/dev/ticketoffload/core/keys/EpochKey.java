@@ -1,0 +1,61 @@
+package dev.ticketoffload.core.keys;
+
+import dev.ticketoffload.core.aead.AeadKey;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A derived epoch key bound to a backend, with the count of tickets this instance sealed under it
+ * (GCM with random 96-bit IVs is safe for 2^32 seals per key, NIST SP 800-38D).
+ */
+public final class EpochKey {
+
+  /** Past this many seals under one key: warn (the epoch is too long for the load). */
+  public static final long SEAL_WARNING_THRESHOLD = 1L << 30;
+  /** Past this many seals under one key: refuse to seal. */
+  public static final long SEAL_LIMIT = 1L << 31;
+
+  private final long keyId;
+  private final AeadKey aead;
+  private final AtomicLong seals = new AtomicLong();
+
+  EpochKey(long keyId, AeadKey aead) {
+    this.keyId = keyId;
+    this.aead = aead;
+  }
+
+  public long keyId() {
+    return keyId;
+  }
+
+  public AeadKey aead() {
+    return aead;
+  }
+
+  public long sealCount() {
+    return seals.get();
+  }
+
+  /**
+   * Counts {@code n} seals about to be made under this key.
+   *
+   * @return {@code true} when this reservation crossed {@link #SEAL_WARNING_THRESHOLD}
+   * @throws SealLimitExceededException when the key would pass {@link #SEAL_LIMIT}
+   */
+  boolean reserveSeals(int n) {
+    long after = seals.addAndGet(n);
+    if (after > SEAL_LIMIT) {
+      seals.addAndGet(-n);
+      throw new SealLimitExceededException(keyId, SEAL_LIMIT);
+    }
+    return after > SEAL_WARNING_THRESHOLD && after - n <= SEAL_WARNING_THRESHOLD;
+  }
+
+  void close() {
+    aead.close();
+  }
+
+  @Override
+  public String toString() {
+    return "EpochKey[key_id=0x" + Long.toHexString(keyId) + ", seals=" + seals.get() + "]";
+  }
+}

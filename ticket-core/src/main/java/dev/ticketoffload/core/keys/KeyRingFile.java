@@ -1,0 +1,287 @@
+package dev.ticketoffload.core.keys;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads and writes the key ring file (DESIGN.md, "Key ring file"). Reading refuses a file that group
+ * or others may access, unknown fields, and anything out of range, with a message that names the file,
+ * the realm and the field. Writing is atomic and owner-only.
+ */
+public final class KeyRingFile {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> TOP_FIELDS = Set.of("version", "realms");
+  private static final Set<String> REALM_FIELDS =
+      Set.of("name", "epoch_seconds", "max_ticket_lifetime_seconds", "masters");
+  private static final Set<String> MASTER_FIELDS = Set.of("id", "state", "secret", "created_at");
+
+  private KeyRingFile() {}
+
+  public static KeyRing load(Path file) throws KeyRingException {
+    checkPermissions(file);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new KeyRingException("key ring " + file + ": file not found");
+    } catch (AccessDeniedException e) {
+      throw new KeyRingException("key ring " + file + ": cannot read it (access denied)");
+    } catch (IOException e) {
+      throw new KeyRingException("key ring " + file + ": cannot read it: " + e.getMessage(), e);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      // The location is useful; the original message may quote file content, which may be a secret.
+      throw new KeyRingException("key ring " + file + ": not valid JSON at line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+    } catch (IOException e) {
+      throw new KeyRingException("key ring " + file + ": cannot read it: " + e.getMessage(), e);
+    } finally {
+      java.util.Arrays.fill(bytes, (byte) 0);
+    }
+    return new Parser(file).keyRing(root);
+  }
+
+  /** Refuses a key ring that anyone but its owner may read or write, as ssh does for private keys. */
+  static void checkPermissions(Path file) throws KeyRingException {
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (view == null) {
+      return; // not a POSIX file system: nothing to check
+    }
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = view.readAttributes().permissions();
+    } catch (NoSuchFileException e) {
+      throw new KeyRingException("key ring " + file + ": file not found");
+    } catch (IOException e) {
+      throw new KeyRingException("key ring " + file + ": cannot read its permissions: " + e.getMessage(), e);
+    }
+    for (PosixFilePermission p : permissions) {
+      if (!p.name().startsWith("OWNER_")) {
+        throw new KeyRingException("key ring " + file + ": permissions "
+            + PosixFilePermissions.toString(permissions)
+            + " are wider than owner-only; the key ring holds secrets (run: chmod 600 " + file + ")");
+      }
+    }
+  }
+
+  /** Writes {@code ring} to {@code file} atomically, readable by its owner only. */
+  public static void write(Path file, KeyRing ring) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", KeyRing.FORMAT_VERSION);
+    ArrayNode realms = root.putArray("realms");
+    for (RealmConfig r : ring.realms()) {
+      ObjectNode realm = realms.addObject();
+      realm.put("name", r.name());
+      realm.put("epoch_seconds", r.epochSeconds());
+      realm.put("max_ticket_lifetime_seconds", r.maxTicketLifetimeSeconds());
+      ArrayNode masters = realm.putArray("masters");
+      for (MasterSecret m : r.masters()) {
+        ObjectNode master = masters.addObject();
+        master.put("id", m.id());
+        master.put("state", m.state().jsonName());
+        byte[] secret = m.secretBytes();
+        master.put("secret", Base64.getEncoder().encodeToString(secret));
+        java.util.Arrays.fill(secret, (byte) 0);
+        master.put("created_at", m.createdAt().toString());
+      }
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".keyring", ".tmp",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Walks the JSON tree; every error names the file and the path of the field. */
+  private static final class Parser {
+    private final Path file;
+
+    Parser(Path file) {
+      this.file = file;
+    }
+
+    private KeyRingException error(String where, String what) {
+      return new KeyRingException("key ring " + file + ": " + (where.isEmpty() ? "" : where + ": ") + what);
+    }
+
+    KeyRing keyRing(JsonNode root) throws KeyRingException {
+      if (root == null || !root.isObject()) {
+        throw error("", "expected a JSON object at the top");
+      }
+      checkFields(root, TOP_FIELDS, "");
+      long version = integer(root, "version", "", 1, Integer.MAX_VALUE);
+      if (version != KeyRing.FORMAT_VERSION) {
+        throw error("version", "unsupported version " + version + " (this build reads version 1)");
+      }
+      JsonNode realms = required(root, "realms", "");
+      if (!realms.isArray() || realms.isEmpty()) {
+        throw error("realms", "expected a non-empty array of realms");
+      }
+      List<RealmConfig> result = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < realms.size(); i++) {
+        RealmConfig realm = realm(realms.get(i), "realms[" + i + "]");
+        if (!names.add(realm.name())) {
+          throw error("realms[" + i + "]", "realm \"" + realm.name() + "\" appears twice");
+        }
+        result.add(realm);
+      }
+      return new KeyRing(result);
+    }
+
+    private RealmConfig realm(JsonNode node, String where) throws KeyRingException {
+      if (!node.isObject()) {
+        throw error(where, "expected an object");
+      }
+      String name = text(node, "name", where);
+      String problem = RealmConfig.checkName(name);
+      if (problem != null) {
+        throw error(where + ".name", problem);
+      }
+      where = where + " (realm \"" + name + "\")";
+      checkFields(node, REALM_FIELDS, where);
+      long epochSeconds = optionalInteger(node, "epoch_seconds", where,
+          RealmConfig.DEFAULT_EPOCH_SECONDS, 1, RealmConfig.MAX_SECONDS);
+      long maxLifetime = optionalInteger(node, "max_ticket_lifetime_seconds", where,
+          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, 1, RealmConfig.MAX_SECONDS);
+      JsonNode masters = required(node, "masters", where);
+      if (!masters.isArray() || masters.isEmpty()) {
+        throw error(where + ".masters", "expected a non-empty array of master secrets");
+      }
+      List<MasterSecret> result = new ArrayList<>();
+      Set<Integer> ids = new HashSet<>();
+      int primaries = 0;
+      for (int i = 0; i < masters.size(); i++) {
+        MasterSecret m = master(masters.get(i), where + ".masters[" + i + "]");
+        if (!ids.add(m.id())) {
+          throw error(where + ".masters[" + i + "]", "duplicate master id " + m.id());
+        }
+        if (m.state() == MasterState.PRIMARY) {
+          primaries++;
+        }
+        result.add(m);
+      }
+      if (primaries != 1) {
+        throw error(where + ".masters", "expected exactly one master in state \"primary\", found " + primaries);
+      }
+      return new RealmConfig(name, epochSeconds, maxLifetime, result);
+    }
+
+    private MasterSecret master(JsonNode node, String where) throws KeyRingException {
+      if (!node.isObject()) {
+        throw error(where, "expected an object");
+      }
+      checkFields(node, MASTER_FIELDS, where);
+      int id = (int) integer(node, "id", where, 0, 0xFFFF);
+      String stateName = text(node, "state", where);
+      MasterState state = MasterState.fromJsonName(stateName);
+      if (state == null) {
+        throw error(where + ".state", "unknown state \"" + stateName
+            + "\" (expected primary, decrypt-only or retired)");
+      }
+      byte[] secret;
+      try {
+        secret = Base64.getDecoder().decode(text(node, "secret", where));
+      } catch (IllegalArgumentException e) {
+        throw error(where + ".secret", "not valid base64");
+      }
+      if (secret.length != MasterSecret.SECRET_SIZE_IN_BYTES) {
+        int length = secret.length;
+        java.util.Arrays.fill(secret, (byte) 0);
+        throw error(where + ".secret", "must decode to 32 bytes, got " + length);
+      }
+      Instant createdAt;
+      String created = text(node, "created_at", where);
+      try {
+        createdAt = Instant.parse(created);
+      } catch (DateTimeParseException e) {
+        throw error(where + ".created_at", "not an RFC 3339 UTC time such as 2026-11-26T21:00:00Z");
+      }
+      try {
+        return new MasterSecret(id, state, secret, createdAt);
+      } finally {
+        java.util.Arrays.fill(secret, (byte) 0);
+      }
+    }
+
+    private void checkFields(JsonNode node, Set<String> known, String where) throws KeyRingException {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String field = it.next();
+        if (!known.contains(field)) {
+          throw error(where, "unknown field \"" + field + "\" (expected one of " + new java.util.TreeSet<>(known) + ")");
+        }
+      }
+    }
+
+    private JsonNode required(JsonNode node, String field, String where) throws KeyRingException {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        throw error(where, "missing field \"" + field + "\"");
+      }
+      return value;
+    }
+
+    private String text(JsonNode node, String field, String where) throws KeyRingException {
+      JsonNode value = required(node, field, where);
+      if (!value.isTextual()) {
+        throw error(path(where, field), "expected a string");
+      }
+      return value.textValue();
+    }
+
+    private long integer(JsonNode node, String field, String where, long min, long max)
+        throws KeyRingException {
+      return checkedInteger(required(node, field, where), path(where, field), min, max);
+    }
+
+    private long optionalInteger(JsonNode node, String field, String where, long fallback,
+        long min, long max) throws KeyRingException {
+      JsonNode value = node.get(field);
+      return value == null ? fallback : checkedInteger(value, path(where, field), min, max);
+    }
+
+    private long checkedInteger(JsonNode value, String where, long min, long max) throws KeyRingException {
+      if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        throw error(where, "expected an integer");
+      }
+      long v = value.longValue();
+      if (v < min || v > max) {
+        throw error(where, v + " is out of range " + min + ".." + max);
+      }
+      return v;
+    }
+
+    private static String path(String where, String field) {
+      return where.isEmpty() ? field : where + "." + field;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.ticketoffload.core.keys;
+
+import dev.ticketoffload.core.aead.AeadBackend;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The key ring in force and the epoch keys derived from it, per realm. {@link #update} swaps in a new
+ * key ring (a reload) while keys that did not change stay cached; what left is released after a grace
+ * period. Lookups never lock.
+ */
+public final class KeySchedule implements AutoCloseable {
+
+  private final AeadBackend backend;
+  private final Graveyard graveyard = new Graveyard();
+  private volatile KeyRing ring;
+  private volatile Map<String, RealmKeys> realms;
+
+  public KeySchedule(AeadBackend backend, KeyRing ring) {
+    this.backend = backend;
+    this.ring = ring;
+    Map<String, RealmKeys> byName = new HashMap<>();
+    for (RealmConfig r : ring.realms()) {
+      byName.put(r.name(), new RealmKeys(r, backend, graveyard, new EpochKey[0]));
+    }
+    this.realms = Map.copyOf(byName);
+  }
+
+  public AeadBackend backend() {
+    return backend;
+  }
+
+  public KeyRing keyRing() {
+    return ring;
+  }
+
+  /** @return the realm's keys, or {@code null} when the key ring has no such realm */
+  public RealmKeys realm(String name) {
+    return realms.get(name);
+  }
+
+  /** Puts {@code next} in force; keys derived from unchanged masters survive. */
+  public synchronized void update(KeyRing next) {
+    Map<String, RealmKeys> old = realms;
+    Map<String, RealmKeys> byName = new HashMap<>();
+    for (RealmConfig r : next.realms()) {
+      RealmKeys before = old.get(r.name());
+      EpochKey[] kept = before == null ? new EpochKey[0] : before.keysStillValidIn(r);
+      byName.put(r.name(), new RealmKeys(r, backend, graveyard, kept));
+    }
+    for (Map.Entry<String, RealmKeys> e : old.entrySet()) {
+      RealmKeys after = byName.get(e.getKey());
+      e.getValue().retireAllBut(after == null ? new EpochKey[0] : after.cachedKeys().toArray(EpochKey[]::new));
+    }
+    KeyRing previous = ring;
+    realms = Map.copyOf(byName);
+    ring = next;
+    graveyard.bury(previous::destroy);
+    graveyard.sweep();
+  }
+
+  /** Releases keys that left service more than a grace period ago; call now and then. */
+  public void maintain() {
+    graveyard.sweep();
+  }
+
+  /** Keys and rings retired but not yet released (for tests and metrics). */
+  int retiredNotReleased() {
+    return graveyard.size();
+  }
+
+  /** Releases every key; only when no thread seals or opens any more. */
+  @Override
+  public synchronized void close() {
+    realms.values().forEach(RealmKeys::closeAll);
+    graveyard.releaseAll();
+    ring.destroy();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.ticketoffload.core.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One realm (one gateway fleet) of the key ring: its epoch length, its maximum ticket lifetime and its
+ * master secrets, exactly one of them primary.
+ */
+public record RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds,
+    List<MasterSecret> masters) {
+
+  public static final long DEFAULT_EPOCH_SECONDS = 3600;
+  public static final long DEFAULT_MAX_TICKET_LIFETIME_SECONDS = 86_400;
+  /** Upper bound for epoch_seconds and max_ticket_lifetime_seconds: one year. */
+  public static final long MAX_SECONDS = 366L * 86_400;
+  public static final int MAX_NAME_BYTES = 64;
+  public static final String DEFAULT_REALM = "default";
+
+  public RealmConfig {
+    masters = List.copyOf(masters);
+  }
+
+  public MasterSecret primary() {
+    return masters.stream().filter(m -> m.state() == MasterState.PRIMARY).findFirst()
+        .orElseThrow(() -> new IllegalStateException("realm " + name + " has no primary master"));
+  }
+
+  /** @return {@code null} when the name is valid, else what is wrong with it */
+  public static String checkName(String name) {
+    if (name == null || name.isEmpty()) {
+      return "a realm name must not be empty";
+    }
+    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      return "realm name is longer than " + MAX_NAME_BYTES + " bytes of UTF-8";
+    }
+    boolean ok = name.codePoints()
+        .allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
+    return ok ? null : "realm name may hold only letters, digits, '.', '_' and '-'";
+  }
+
+  @Override
+  public String toString() {
+    return "RealmConfig[name=" + name + ", epoch_seconds=" + epochSeconds
+        + ", max_ticket_lifetime_seconds=" + maxTicketLifetimeSeconds + ", masters=" + masters + "]";
+  }
+}

@@ -1,0 +1,110 @@
+package dev.ticketoffload.core.ticket;
+
+import dev.ticketoffload.core.keys.EpochKey;
+import dev.ticketoffload.core.state.DecodedState;
+import dev.ticketoffload.core.state.IkeSaState;
+import dev.ticketoffload.core.state.StateCodec;
+
+/**
+ * Tickets to open together and, after {@link TicketOpener#openAll}, their outcomes. Reusable: fill,
+ * open, read, {@link #clear()}; nothing is allocated per ticket except what {@link #state(int)}
+ * returns. The plaintexts live in one scratch array owned by the batch. Not thread-safe.
+ */
+public final class OpenBatch {
+
+  private final byte[][] tickets;
+  private final int[] ticketOffset;
+  private final int[] ticketLength;
+  private final boolean[] consume;
+  final Outcome[] outcome;
+  final long[] expiresAtSeconds;
+  final int[] stateOffset;
+  final EpochKey[] key;
+  byte[] plaintext = new byte[4096];
+  private int size;
+
+  public OpenBatch(int capacity) {
+    tickets = new byte[capacity][];
+    ticketOffset = new int[capacity];
+    ticketLength = new int[capacity];
+    consume = new boolean[capacity];
+    outcome = new Outcome[capacity];
+    expiresAtSeconds = new long[capacity];
+    stateOffset = new int[capacity];
+    key = new EpochKey[capacity];
+  }
+
+  public int capacity() {
+    return tickets.length;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Adds a ticket; {@code consume == false} only peeks (no single-use record).
+   *
+   * @return its index
+   */
+  public int add(byte[] ticket, int offset, int length, boolean consume) {
+    if (size == tickets.length) {
+      throw new IllegalStateException("open batch is full (" + tickets.length + " tickets)");
+    }
+    int i = size++;
+    tickets[i] = ticket;
+    ticketOffset[i] = offset;
+    ticketLength[i] = length;
+    this.consume[i] = consume;
+    outcome[i] = null;
+    expiresAtSeconds[i] = 0;
+    return i;
+  }
+
+  public int add(byte[] ticket, boolean consume) {
+    return add(ticket, 0, ticket.length, consume);
+  }
+
+  /** Drops references to tickets, keys and wipes plaintexts. */
+  public void clear() {
+    java.util.Arrays.fill(tickets, 0, size, null);
+    java.util.Arrays.fill(key, 0, size, null);
+    java.util.Arrays.fill(plaintext, (byte) 0);
+    size = 0;
+  }
+
+  public Outcome outcome(int i) {
+    return outcome[i];
+  }
+
+  /** The ticket's {@code expires_at} when it authenticated (OK, EXPIRED, REPLAYED), else 0. */
+  public long expiresAtSeconds(int i) {
+    return expiresAtSeconds[i];
+  }
+
+  /** The opened state, decoded; only for {@link Outcome#OK}. */
+  public IkeSaState state(int i) {
+    if (outcome[i] != Outcome.OK) {
+      throw new IllegalStateException("ticket " + i + " did not open: " + outcome[i]);
+    }
+    return ((DecodedState.Valid) StateCodec.decode(plaintext, stateOffset[i], stateLength(i))).state();
+  }
+
+  /** The plaintext scratch array; ticket {@code i}'s state encoding is at {@link #stateOffset(int)}. */
+  public byte[] plaintext() {
+    return plaintext;
+  }
+
+  public int stateOffset(int i) {
+    return stateOffset[i];
+  }
+
+  public int stateLength(int i) {
+    return ticketLength[i] - dev.ticketoffload.core.format.TicketFormat.OVERHEAD_IN_BYTES;
+  }
+
+  byte[] ticket(int i) { return tickets[i]; }
+  int ticketOffset(int i) { return ticketOffset[i]; }
+  int ticketLength(int i) { return ticketLength[i]; }
+  boolean consume(int i) { return consume[i]; }
+}
