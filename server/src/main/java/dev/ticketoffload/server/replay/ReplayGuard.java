@@ -1,5 +1,7 @@
 package dev.ticketoffload.server.replay;
 
+import dev.ticketoffload.core.ticket.SingleUseGuard;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,44 +11,51 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Remembers consumed tickets by {@code realm, key_id || iv} until they expire, in bounded memory.
+ * Remembers consumed tickets by {@code key_id || iv} until they expire, in bounded memory: the
+ * {@link SingleUseGuard} of the server's {@code TicketOpener}.
  *
- * <p>Entries are grouped by epoch key (realm and key_id); a group is dropped as a whole once every
+ * <p>Entries are grouped by epoch key ({@code key_id}); a group is dropped as a whole once every
  * ticket in it has expired (plus the skew), which is at the latest when its epoch leaves the open
  * window. Each group is a list of {@link IvSet} segments; a global FIFO of segments gives "oldest".
  *
  * <p>The full 96-bit IV and key id are stored, not a fingerprint: a false {@code REPLAYED} needs two
- * tickets of one realm and epoch key with the same random IV, probability at most
- * {@code live_entries / 2^96} per open (about 1.3e-22 at 10 million entries).
+ * two authentic tickets with the same key_id and the same random IV, probability at most
+ * {@code live_entries / 2^96} per open (about 1.3e-22 at 10 million entries). Realms are not part
+ * of the key: tickets of two realms share a key_id only by coincidence of epoch and master id, and
+ * then collide only if their random IVs do, which is the same 2^-96 per pair.
+ *
+ * <p>In {@link WhenFull#REFUSE} mode a batch reserves room first ({@link #tryReserve}); the
+ * reservation is bound to the thread that runs the batch, because the opener calls
+ * {@link #firstUse} synchronously on that thread.
  *
  * <p>One lock guards everything: an operation is a few tens of nanoseconds of array probing, far
  * below the GCM work of the same item, so a finer scheme would buy nothing measurable on the hot
  * path and would complicate the global bound.
  */
-public final class ReplayGuard {
+public final class ReplayGuard implements SingleUseGuard {
 
   /** Outcome of {@link #consume}. */
   public enum Result { FIRST_USE, REPLAYED, FULL }
 
+  private final ThreadLocal<Reservation> reservationOfThisThread = new ThreadLocal<>();
+  private final InstantSource clock;
   private final long maxEntries;
   private final WhenFull whenFull;
   private final long skewSeconds;
   private final int segmentSlots;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<GroupKey, Group> groups = new HashMap<>();
+  private final Map<Long, Group> groups = new HashMap<>();
   private final ArrayDeque<Segment> oldestFirst = new ArrayDeque<>();
   private long size;
   private long reserved;
   private long evicted;
 
-  private record GroupKey(String realm, long keyId) {}
-
   private static final class Group {
-    final GroupKey key;
+    final long key;
     final List<Segment> segments = new ArrayList<>(2);
     long maxExpiresAtSeconds;
 
-    Group(GroupKey key) {
+    Group(long key) {
       this.key = key;
     }
   }
@@ -57,11 +66,12 @@ public final class ReplayGuard {
    * @param maxEntries the most tickets remembered at once (memory: about 16 bytes each, see README)
    * @param skewSeconds tickets count as expired only {@code skewSeconds} after {@code expires_at}
    */
-  public ReplayGuard(long maxEntries, WhenFull whenFull, long skewSeconds) {
+  public ReplayGuard(long maxEntries, WhenFull whenFull, long skewSeconds, InstantSource clock) {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("replay guard max entries must be at least 1, got " + maxEntries);
     }
     this.maxEntries = maxEntries;
+    this.clock = clock;
     this.whenFull = whenFull;
     this.skewSeconds = skewSeconds;
     // Segments of ~1/64 of the bound: evict-oldest forgets at most that much at once.
@@ -81,13 +91,17 @@ public final class ReplayGuard {
    * Reserves room for {@code n} consumes ahead of a batch, so that in {@link WhenFull#REFUSE} mode a
    * batch is refused as a whole before any of its tickets is consumed, never half-way.
    *
+   * <p>The reservation is bound to the calling thread until closed: {@link #firstUse} calls on
+   * that thread draw on it.
+   *
    * @return the reservation, or {@code null} when the guard is full (mode refuse only; in
    *     evict-oldest mode there is always room)
    */
-  public Reservation tryReserve(int n, long nowSeconds) {
+  public Reservation tryReserve(int n) {
     if (whenFull == WhenFull.EVICT_OLDEST || n == 0) {
-      return new Reservation(this, 0);
+      return bind(new Reservation(this, 0));
     }
+    long nowSeconds = nowSeconds();
     lock.lock();
     try {
       if (size + reserved + n > maxEntries) {
@@ -97,13 +111,21 @@ public final class ReplayGuard {
         return null;
       }
       reserved += n;
-      return new Reservation(this, n);
+      return bind(new Reservation(this, n));
     } finally {
       lock.unlock();
     }
   }
 
-  void release(int n) {
+  private Reservation bind(Reservation r) {
+    reservationOfThisThread.set(r);
+    return r;
+  }
+
+  void release(Reservation r, int n) {
+    if (reservationOfThisThread.get() == r) {
+      reservationOfThisThread.remove();
+    }
     if (n == 0) {
       return;
     }
@@ -116,17 +138,36 @@ public final class ReplayGuard {
   }
 
   /**
-   * Records the ticket {@code realm, keyId, iv} as used unless it was used before. Only call this
+   * {@inheritDoc}
+   *
+   * @throws ReplayGuardFullException in refuse mode when full and this thread holds no reservation
+   *     (the service always reserves first, so it never sees this)
+   */
+  @Override
+  public boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds) {
+    Result r = consume(keyId, iv, ivOffset, expiresAtSeconds, nowSeconds(), reservationOfThisThread.get());
+    if (r == Result.FULL) {
+      throw new ReplayGuardFullException(maxEntries);
+    }
+    return r == Result.FIRST_USE;
+  }
+
+  private long nowSeconds() {
+    return Math.floorDiv(clock.millis(), 1000);
+  }
+
+  /**
+   * Records the ticket {@code keyId, iv} as used unless it was used before. Only call this
    * for tickets whose tag verified and which have not expired.
    *
    * @param reservation from {@link #tryReserve}, or {@code null} (then, in refuse mode, the
    *     guard may answer {@link Result#FULL})
    */
-  public Result consume(String realm, long keyId, byte[] iv, int ivOffset, long expiresAtSeconds,
+  public Result consume(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds,
       long nowSeconds, Reservation reservation) {
     long ivHigh = getLong(iv, ivOffset);
     int ivLow = getInt(iv, ivOffset + 8);
-    GroupKey key = new GroupKey(realm, keyId);
+    Long key = keyId;
     lock.lock();
     try {
       Group group = groups.get(key);
@@ -211,7 +252,7 @@ public final class ReplayGuard {
       }
     }
     if (any) {
-      oldestFirst.removeIf(s -> !groups.containsKey(s.group().key) || groups.get(s.group().key) != s.group());
+      oldestFirst.removeIf(s -> groups.get(s.group().key) != s.group());
     }
   }
 

@@ -27,6 +27,6 @@ public final class Reservation implements AutoCloseable {
   public void close() {
     int n = remaining;
     remaining = 0;
-    guard.release(n);
+    guard.release(this, n);
   }
 }
