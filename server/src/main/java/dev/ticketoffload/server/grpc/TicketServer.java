@@ -61,7 +61,8 @@ public final class TicketServer {
     builder.maxInboundMessageSize(limits.maxRequestBytes());
     BindableService reflection = ProtoReflectionServiceV1.newInstance();
     this.server = builder
-        .addService(ServerInterceptors.intercept(service, interceptors))
+        .addService(ServerInterceptors.intercept(
+            ServerInterceptors.intercept(service, new SkippedCallCounter(metrics)), interceptors))
         .addService(health.getHealthService())
         .addService(reflection)
         .build();
