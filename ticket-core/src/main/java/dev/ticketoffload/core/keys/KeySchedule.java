@@ -55,8 +55,16 @@ public final class KeySchedule implements AutoCloseable {
     KeyRing previous = ring;
     realms = Map.copyOf(byName);
     ring = next;
-    graveyard.bury(previous::destroy);
+    graveyard.bury(() -> destroyMastersNotIn(previous, next));
     graveyard.sweep();
+  }
+
+  /** Zeroes the secrets of {@code previous} unless {@code next} still holds the same objects. */
+  private static void destroyMastersNotIn(KeyRing previous, KeyRing next) {
+    java.util.Set<MasterSecret> inForce = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    next.realms().forEach(r -> inForce.addAll(r.masters()));
+    previous.realms().forEach(r -> r.masters().stream().filter(m -> !inForce.contains(m))
+        .forEach(MasterSecret::destroy));
   }
 
   /** Releases keys that left service more than a grace period ago; call now and then. */
