@@ -12,11 +12,17 @@ import java.util.Map;
 public final class KeySchedule implements AutoCloseable {
 
   private final AeadBackend backend;
-  private final Graveyard graveyard = new Graveyard();
+  private final Graveyard graveyard;
   private volatile KeyRing ring;
   private volatile Map<String, RealmKeys> realms;
 
   public KeySchedule(AeadBackend backend, KeyRing ring) {
+    this(backend, ring, Graveyard.GRACE_NANOS);
+  }
+
+  /** With another grace period for retired keys: for tests. */
+  KeySchedule(AeadBackend backend, KeyRing ring, long graceNanos) {
+    this.graveyard = new Graveyard(graceNanos);
     this.backend = backend;
     this.ring = ring;
     Map<String, RealmKeys> byName = new HashMap<>();
