@@ -26,8 +26,10 @@ public final class BouncyCastleAeadBackend implements AeadBackend {
 
   private static final class Key implements AeadKey {
     private final byte[] key;
-    // One GCM instance per thread and key: the AES key schedule is built once, on first use.
-    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
+    // GCM instances per thread and key, keyed on first use and reused. Sealing and opening have their
+    // own: BC refuses to encrypt under the IV of the previous init, even when that init was a decrypt.
+    private final ThreadLocal<PerThread> sealers = ThreadLocal.withInitial(PerThread::new);
+    private final ThreadLocal<PerThread> openers = ThreadLocal.withInitial(PerThread::new);
     private volatile boolean closed;
 
     Key(byte[] key) {
@@ -58,7 +60,7 @@ public final class BouncyCastleAeadBackend implements AeadBackend {
     @Override
     public int seal(byte[] iv, int ivOffset, byte[] aad, int aadOffset, int aadLength,
         byte[] plaintext, int plaintextOffset, int plaintextLength, byte[] out, int outOffset) {
-      GCMModeCipher gcm = perThread.get().init(true, iv, ivOffset);
+      GCMModeCipher gcm = sealers.get().init(true, iv, ivOffset);
       gcm.processAADBytes(aad, aadOffset, aadLength);
       int n = gcm.processBytes(plaintext, plaintextOffset, plaintextLength, out, outOffset);
       try {
@@ -74,7 +76,7 @@ public final class BouncyCastleAeadBackend implements AeadBackend {
       if (ciphertextLength < TAG_SIZE_IN_BYTES) {
         return false;
       }
-      GCMModeCipher gcm = perThread.get().init(false, iv, ivOffset);
+      GCMModeCipher gcm = openers.get().init(false, iv, ivOffset);
       gcm.processAADBytes(aad, aadOffset, aadLength);
       // BC buffers until the tag is verified, so no unverified plaintext reaches out.
       int n = gcm.processBytes(ciphertext, ciphertextOffset, ciphertextLength, out, outOffset);

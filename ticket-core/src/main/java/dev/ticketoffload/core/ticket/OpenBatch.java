@@ -21,6 +21,8 @@ public final class OpenBatch {
   final int[] stateOffset;
   final EpochKey[] key;
   byte[] plaintext = new byte[4096];
+  /** Bytes of {@link #plaintext} written by the last open, wiped by {@link #clear()}. */
+  int plaintextUsed;
   private int size;
 
   public OpenBatch(int capacity) {
@@ -69,7 +71,8 @@ public final class OpenBatch {
   public void clear() {
     java.util.Arrays.fill(tickets, 0, size, null);
     java.util.Arrays.fill(key, 0, size, null);
-    java.util.Arrays.fill(plaintext, (byte) 0);
+    java.util.Arrays.fill(plaintext, 0, plaintextUsed, (byte) 0);
+    plaintextUsed = 0;
     size = 0;
   }
 

@@ -67,8 +67,11 @@ public final class TicketOpener {
       }
     }
     if (batch.plaintext.length < plaintextBytes) {
+      java.util.Arrays.fill(batch.plaintext, (byte) 0);
       batch.plaintext = new byte[Math.max(plaintextBytes, batch.plaintext.length * 2)];
+      batch.plaintextUsed = 0;
     }
+    batch.plaintextUsed = Math.max(batch.plaintextUsed, plaintextBytes);
     decrypt(batch);
     for (int i = 0; i < batch.size(); i++) {
       if (batch.outcome[i] == null) {

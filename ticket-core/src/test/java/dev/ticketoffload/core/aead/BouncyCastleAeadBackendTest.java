@@ -1,0 +1,8 @@
+package dev.ticketoffload.core.aead;
+
+class BouncyCastleAeadBackendTest extends AeadBackendContract {
+  @Override
+  protected AeadBackend backend() {
+    return new BouncyCastleAeadBackend();
+  }
+}

@@ -1,0 +1,279 @@
+package dev.ticketoffload.core.ticket;
+
+import static dev.ticketoffload.core.ticket.TestStates.defaultRing;
+import static dev.ticketoffload.core.ticket.TestStates.master;
+import static dev.ticketoffload.core.ticket.TestStates.realm;
+import static dev.ticketoffload.core.ticket.TestStates.reference;
+import static dev.ticketoffload.core.ticket.TestStates.ring;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ticketoffload.core.aead.BouncyCastleAeadBackend;
+import dev.ticketoffload.core.format.TicketFormat;
+import dev.ticketoffload.core.keys.KeySchedule;
+import dev.ticketoffload.core.keys.MasterState;
+import dev.ticketoffload.core.state.IkeSaState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TicketSealerOpenerTest {
+
+  private static final long NOW = 1_764_190_000L;
+  private static final Set<Outcome> REFUSALS =
+      EnumSet.of(Outcome.AUTH_FAILED, Outcome.UNKNOWN_KEY, Outcome.MALFORMED, Outcome.UNSUPPORTED_VERSION);
+
+  private final TestClock clock = new TestClock(NOW);
+  private final KeySchedule keys = new KeySchedule(new BouncyCastleAeadBackend(), defaultRing());
+  private final TicketSealer sealer = new TicketSealer(keys, clock, new IvSource(), 2048);
+
+  @AfterEach
+  void closeKeys() {
+    keys.close();
+  }
+
+  private TicketOpener opener(SingleUseGuard guard, long skewSeconds) {
+    return new TicketOpener(keys, clock, guard, 2048, skewSeconds);
+  }
+
+  @Test
+  void open_freshTicket_isOkWithTheSealedState() {
+    IkeSaState state = reference(NOW, 3600);
+    byte[] ticket = sealer.seal("default", state);
+    assertThat(ticket).hasSize(192);
+    OpenedTicket opened = opener(SingleUseGuard.NONE, 0).open("default", ticket, true);
+    assertThat(opened.outcome()).isEqualTo(Outcome.OK);
+    assertThat(opened.state()).isEqualTo(state);
+    assertThat(opened.expiresAtSeconds()).isEqualTo(NOW + 3600);
+  }
+
+  @Test
+  void seal_writesVersionReservedAndPrimaryKeyIdOfThisEpoch() {
+    byte[] ticket = sealer.seal("default", reference(NOW, 60));
+    assertThat(ticket[0]).isEqualTo((byte) 1);
+    assertThat(Arrays.copyOfRange(ticket, 1, 4)).containsExactly(0, 0, 0);
+    long keyId = TicketFormat.readKeyId(ticket, 0);
+    assertThat(TicketFormat.masterId(keyId)).isEqualTo(2);
+    assertThat(TicketFormat.epoch(keyId)).isEqualTo(NOW / 3600);
+  }
+
+  @Test
+  void seal_twice_usesDifferentIvs() {
+    Set<String> ivs = new HashSet<>();
+    for (byte[] t : sealer.sealAll("default", java.util.Collections.nCopies(1000, reference(NOW, 60)))) {
+      ivs.add(java.util.HexFormat.of().formatHex(t, TicketFormat.IV_OFFSET, TicketFormat.CIPHERTEXT_OFFSET));
+    }
+    assertThat(ivs).hasSize(1000);
+  }
+
+  @Test
+  void open_everySingleByteChange_isRefusedNeverOkNeverException() {
+    byte[] ticket = sealer.seal("default", reference(NOW, 3600));
+    TicketOpener opener = opener(SingleUseGuard.NONE, 0);
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < ticket.length; i++) {
+      for (int delta : new int[] {1, 0x80, 0xFF}) {
+        byte[] changed = ticket.clone();
+        changed[i] ^= (byte) delta;
+        Outcome outcome = opener.open("default", changed, false).outcome();
+        boolean reservedByte = i >= 1 && i <= 3;
+        if (!REFUSALS.contains(outcome) || (reservedByte && outcome != Outcome.AUTH_FAILED)) {
+          wrong.add("byte " + i + " ^ " + delta + " gave " + outcome);
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void open_everyTruncationAndExtension_isRefused() {
+    byte[] ticket = sealer.seal("default", reference(NOW, 3600));
+    TicketOpener opener = opener(SingleUseGuard.NONE, 0);
+    List<String> wrong = new ArrayList<>();
+    for (int length = 0; length < ticket.length + 40; length++) {
+      if (length == ticket.length) {
+        continue;
+      }
+      Outcome outcome = opener.open("default", Arrays.copyOf(ticket, length), false).outcome();
+      if (!REFUSALS.contains(outcome)) {
+        wrong.add("length " + length + " gave " + outcome);
+      }
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(opener.open("default", new byte[0], false).outcome()).isEqualTo(Outcome.MALFORMED);
+    assertThat(opener.open("default", new byte[2049], false).outcome()).isEqualTo(Outcome.MALFORMED);
+  }
+
+  @Test
+  void open_wrongVersion_isUnsupportedVersionBeforeKeyLookup() {
+    byte[] ticket = sealer.seal("default", reference(NOW, 3600));
+    ticket[0] = 2;
+    ticket[TicketFormat.KEY_ID_OFFSET] = 0x7F; // an unknown master too: the version check comes first
+    assertThat(opener(SingleUseGuard.NONE, 0).open("default", ticket, false).outcome())
+        .isEqualTo(Outcome.UNSUPPORTED_VERSION);
+  }
+
+  @Test
+  void open_inAnotherRealm_isUnknownKeyOrAuthFailed() {
+    KeySchedule twoRealms = new KeySchedule(new BouncyCastleAeadBackend(), ring(
+        realm("default", 3600, 86_400, master(2, MasterState.PRIMARY, 0x22)),
+        realm("other", 3600, 86_400, master(2, MasterState.PRIMARY, 0x22))));
+    try {
+      TicketSealer s = new TicketSealer(twoRealms, clock, new IvSource(), 2048);
+      TicketOpener o = new TicketOpener(twoRealms, clock, SingleUseGuard.NONE, 2048, 0);
+      byte[] ticket = s.seal("default", reference(NOW, 3600));
+      // Same master id and secret, other realm: the epoch key differs, so the tag fails.
+      assertThat(o.open("other", ticket, false).outcome()).isEqualTo(Outcome.AUTH_FAILED);
+      assertThat(o.open("nowhere", ticket, false).outcome()).isEqualTo(Outcome.UNKNOWN_KEY);
+      assertThat(o.open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    } finally {
+      twoRealms.close();
+    }
+  }
+
+  @Test
+  void seal_unknownRealm_isRefusedNamingIt() {
+    assertThatThrownBy(() -> sealer.seal("nowhere", reference(NOW, 60)))
+        .isInstanceOf(UnknownRealmException.class).hasMessageContaining("nowhere");
+  }
+
+  @Test
+  void seal_lifetimeAboveRealmMaximum_isRefused() {
+    assertThatThrownBy(() -> sealer.seal("default", reference(NOW, 86_401)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("86400");
+  }
+
+  @Test
+  void seal_stateThatWouldExceedMaxTicketBytes_isRefusedNamingTheLimit() {
+    IkeSaState big = reference(NOW, 60).toBuilder().idI(new byte[1024]).idR(new byte[1024]).build();
+    assertThatThrownBy(() -> sealer.seal("default", big))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_ticket_bytes (2048)");
+  }
+
+  @Test
+  void open_epochWindow_edgesAcceptedJustOutsideUnknownKey() {
+    // max lifetime 86400 s, epoch 3600 s: accepted epochs are [now_epoch - 25, now_epoch + 1].
+    long sealedAt = NOW;
+    byte[] ticket = sealer.seal("default", reference(sealedAt, 60));
+    long sealedEpoch = sealedAt / 3600;
+    TicketOpener opener = opener(SingleUseGuard.NONE, 1_000_000);
+    clock.setSeconds((sealedEpoch + 25) * 3600 + 3599);
+    assertThat(opener.open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    clock.setSeconds((sealedEpoch + 26) * 3600);
+    assertThat(opener.open("default", ticket, false).outcome()).isEqualTo(Outcome.UNKNOWN_KEY);
+    clock.setSeconds((sealedEpoch - 1) * 3600);
+    assertThat(opener.open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    clock.setSeconds((sealedEpoch - 1) * 3600 - 1);
+    assertThat(opener.open("default", ticket, false).outcome()).isEqualTo(Outcome.UNKNOWN_KEY);
+  }
+
+  @Test
+  void open_sealedUnderDecryptOnlyMaster_opensRetiredDoesNot() {
+    byte[] ticket = sealer.seal("default", reference(NOW, 3600)); // master 2
+    keys.update(ring(realm("default", 3600, 86_400, master(3, MasterState.PRIMARY, 0x33),
+        master(2, MasterState.DECRYPT_ONLY, 0x22))));
+    assertThat(opener(SingleUseGuard.NONE, 0).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    assertThat(TicketFormat.masterId(TicketFormat.readKeyId(sealer.seal("default", reference(NOW, 60)), 0)))
+        .isEqualTo(3);
+    keys.update(ring(realm("default", 3600, 86_400, master(3, MasterState.PRIMARY, 0x33),
+        master(2, MasterState.RETIRED, 0x22))));
+    assertThat(opener(SingleUseGuard.NONE, 0).open("default", ticket, false).outcome())
+        .isEqualTo(Outcome.UNKNOWN_KEY);
+  }
+
+  @Test
+  void open_expiryEdges_withAndWithoutSkew() {
+    byte[] ticket = sealer.seal("default", reference(NOW, 100));
+    clock.setSeconds(NOW + 99);
+    assertThat(opener(SingleUseGuard.NONE, 0).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    clock.setSeconds(NOW + 100);
+    OpenedTicket expired = opener(SingleUseGuard.NONE, 0).open("default", ticket, false);
+    assertThat(expired.outcome()).isEqualTo(Outcome.EXPIRED);
+    assertThat(expired.expiresAtSeconds()).isEqualTo(NOW + 100);
+    assertThat(opener(SingleUseGuard.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    clock.setSeconds(NOW + 129);
+    assertThat(opener(SingleUseGuard.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    clock.setSeconds(NOW + 130);
+    assertThat(opener(SingleUseGuard.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.EXPIRED);
+  }
+
+  @Test
+  void open_secondConsume_isReplayedPeekDoesNotConsume() {
+    SingleUseGuard guard = new SetGuard();
+    TicketOpener opener = opener(guard, 0);
+    byte[] ticket = sealer.seal("default", reference(NOW, 3600));
+    assertThat(opener.open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    assertThat(opener.open("default", ticket, true).outcome()).isEqualTo(Outcome.OK);
+    assertThat(opener.open("default", ticket, true).outcome()).isEqualTo(Outcome.REPLAYED);
+    assertThat(opener.open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+  }
+
+  @Test
+  void open_refusedTickets_neverReachTheGuard() {
+    SetGuard guard = new SetGuard();
+    TicketOpener opener = opener(guard, 0);
+    byte[] ticket = sealer.seal("default", reference(NOW, 100));
+    byte[] tampered = ticket.clone();
+    tampered[tampered.length - 1] ^= 1;
+    assertThat(opener.open("default", tampered, true).outcome()).isEqualTo(Outcome.AUTH_FAILED);
+    clock.setSeconds(NOW + 100);
+    assertThat(opener.open("default", ticket, true).outcome()).isEqualTo(Outcome.EXPIRED);
+    assertThat(guard.seen).isEmpty();
+  }
+
+  @Test
+  void openAll_mixedBatch_givesEachItemItsOwnOutcome() {
+    SetGuard guard = new SetGuard();
+    TicketOpener opener = opener(guard, 0);
+    List<IkeSaState> states = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      states.add(reference(NOW, 1 + i));
+    }
+    byte[][] tickets = sealer.sealAll("default", states);
+    clock.setSeconds(NOW + 3600); // next epoch: a second key in the same batch
+    byte[][] later = sealer.sealAll("default", states.subList(0, 10).stream()
+        .map(s -> s.toBuilder().issuedAtSeconds(NOW + 3600).expiresAtSeconds(NOW + 7200).build()).toList());
+    clock.setSeconds(NOW + 300);
+    OpenBatch batch = new OpenBatch(1000);
+    for (int i = 0; i < tickets.length; i++) {
+      byte[] t = tickets[i].clone();
+      if (i % 7 == 3) {
+        t[30] ^= 1;
+      }
+      batch.add(t, true);
+      if (i % 60 == 0) {
+        batch.add(later[i / 60], true);
+      }
+    }
+    batch.add(tickets[599], true); // the same ticket twice in one batch
+    opener.openAll("default", batch, NOW + 300);
+    int index = 0;
+    for (int i = 0; i < tickets.length; i++, index++) {
+      Outcome expected = i % 7 == 3 ? Outcome.AUTH_FAILED : (1 + i <= 300 ? Outcome.EXPIRED : Outcome.OK);
+      assertThat(batch.outcome(index)).as("ticket %d", i).isEqualTo(expected);
+      if (expected == Outcome.OK) {
+        assertThat(batch.state(index)).isEqualTo(states.get(i));
+      }
+      if (i % 60 == 0) {
+        index++;
+        assertThat(batch.outcome(index)).as("later ticket %d", i / 60).isEqualTo(Outcome.OK);
+      }
+    }
+    assertThat(batch.outcome(index)).isEqualTo(Outcome.REPLAYED);
+  }
+
+  /** A guard on a set of key_id || iv, as exact as the server's. */
+  private static final class SetGuard implements SingleUseGuard {
+    final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds) {
+      return seen.add(keyId + ":" + java.util.HexFormat.of().formatHex(iv, ivOffset, ivOffset + 12));
+    }
+  }
+}
