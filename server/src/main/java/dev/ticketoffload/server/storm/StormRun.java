@@ -163,19 +163,23 @@ final class StormRun {
   /** A sample of tickets, opened again: single use means each must now be REPLAYED. */
   private void reopenSample(TicketStore store) throws InterruptedException {
     List<CompletableFuture<?>> reopened = new ArrayList<>();
+    // Spread over the whole range; later passes fill in for tampered or unsealed tickets skipped.
     int step = Math.max(1, config.tickets() / Math.max(1, config.replaySample()));
-    for (int i = 0, n = 0; i < config.tickets() && n < config.replaySample(); i += step) {
-      if (!store.has(i) || config.tampered(i)) {
-        continue;
-      }
-      int ticket = i;
-      reopened.add(gateways.get(n++ % gateways.size()).open(store.get(i)).whenComplete((result, failure) -> {
-        if (failure != null) {
-          check.failed("second open", ticket, failure);
-        } else {
-          check.reopened(ticket, result);
+    int n = 0;
+    for (int pass = 0; pass < step && n < config.replaySample(); pass++) {
+      for (int i = pass; i < config.tickets() && n < config.replaySample(); i += step) {
+        if (!store.has(i) || config.tampered(i)) {
+          continue;
         }
-      }));
+        int ticket = i;
+        reopened.add(gateways.get(n++ % gateways.size()).open(store.get(i)).whenComplete((result, failure) -> {
+          if (failure != null) {
+            check.failed("second open", ticket, failure);
+          } else {
+            check.reopened(ticket, result);
+          }
+        }));
+      }
     }
     try {
       CompletableFuture.allOf(reopened.toArray(CompletableFuture[]::new))
