@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Draw the reconnect-storm figures as one SVG, from the JSON the tools write. Python 3 stdlib only.
+
+  scripts/storm-chart.py --service docs/storms/service-benchmark.json \
+      --timeline docs/storms/overload-timeline.jsonl --out docs/storms/storm-chart.svg
+
+--service   JMH JSON of ServiceBenchmark (-rf json): items/s by batch size, ticketd beside the echo
+            ceiling, for Open and Seal; the ratios are printed as a Markdown table too.
+--timeline  JSON lines of `ticketd storm --timeline`: latency percentiles and throughput per second
+            (an overload run: `--rate R1,R2` with R1 above what the server sustains).
+--storm     `ticketd storm --json` outputs (the last line of each file is used): printed as a table.
+"""
+import argparse
+import json
+import math
+import sys
+from xml.sax.saxutils import escape
+
+W, PANEL_H, MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 860, 300, 80, 30, 40, 50
+COLORS = {"ticketd": "#1f77b4", "echo": "#bbbbbb", "p50": "#2ca02c", "p99": "#ff7f0e", "p999": "#d62728",
+          "per_s": "#1f77b4", "shed": "#d62728"}
+
+
+def load_service(path):
+    """{(rpc, service, batch): items_per_s}"""
+    with open(path) as f:
+        runs = json.load(f)
+    out = {}
+    for run in runs:
+        rpc = run["benchmark"].rsplit(".", 1)[1]
+        p = run["params"]
+        items = run.get("secondaryMetrics", {}).get("items")
+        if items is None:
+            continue
+        out[(rpc, p["service"], int(p["batch"]))] = items["score"]
+    return out
+
+
+def load_timeline(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def last_json_line(path):
+    with open(path) as f:
+        lines = [l for l in f.read().splitlines() if l.strip().startswith("{")]
+    return json.loads(lines[-1])
+
+
+def fmt(v):
+    if v >= 1e6:
+        return "%.2fM" % (v / 1e6)
+    if v >= 1e3:
+        return "%.0fk" % (v / 1e3)
+    return "%.0f" % v
+
+
+class Svg:
+    def __init__(self):
+        self.parts = []
+        self.height = 0
+
+    def add(self, s):
+        self.parts.append(s)
+
+    def text(self, x, y, s, size=12, anchor="start", color="#222", weight="normal"):
+        self.add('<text x="%.1f" y="%.1f" font-size="%d" text-anchor="%s" fill="%s" font-weight="%s">%s</text>'
+                 % (x, y, size, anchor, color, weight, escape(str(s))))
+
+    def line(self, x1, y1, x2, y2, color="#ccc", width=1, dash=None):
+        d = ' stroke-dasharray="%s"' % dash if dash else ""
+        self.add('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="%s"%s/>'
+                 % (x1, y1, x2, y2, color, width, d))
+
+    def rect(self, x, y, w, h, color):
+        self.add('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>' % (x, y, w, h, color))
+
+    def polyline(self, pts, color, width=2):
+        self.add('<polyline fill="none" stroke="%s" stroke-width="%s" points="%s"/>'
+                 % (color, width, " ".join("%.1f,%.1f" % p for p in pts)))
+
+    def render(self):
+        return ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif">'
+                '<rect width="100%%" height="100%%" fill="white"/>%s</svg>\n' % (W, self.height, "".join(self.parts)))
+
+
+def log_axis(svg, top, lo, hi, unit):
+    """Horizontal gridlines at powers of ten; returns y(value)."""
+    lo_e, hi_e = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    bottom = top + PANEL_H - MARGIN_B
+
+    def y(v):
+        v = max(v, 10 ** lo_e)
+        return bottom - (math.log10(v) - lo_e) / (hi_e - lo_e) * (PANEL_H - MARGIN_T - MARGIN_B)
+    for e in range(lo_e, hi_e + 1):
+        svg.line(MARGIN_L, y(10 ** e), W - MARGIN_R, y(10 ** e))
+        svg.text(MARGIN_L - 6, y(10 ** e) + 4, fmt(10 ** e) + unit, 11, "end", "#666")
+    return y
+
+
+def service_panel(svg, data, rpc, top):
+    batches = sorted({b for (r, _, b) in data if r == rpc})
+    values = [v for (r, _, _), v in data.items() if r == rpc]
+    if not batches:
+        return top
+    svg.text(MARGIN_L, top + 22, "%s: items/s by batch size, ticketd beside the echo ceiling (log scale)" % rpc.capitalize(),
+             14, weight="bold")
+    y = log_axis(svg, top, min(values) / 2, max(values) * 1.5, "")
+    bottom = top + PANEL_H - MARGIN_B
+    slot = (W - MARGIN_L - MARGIN_R) / len(batches)
+    bar = slot / 4
+    for i, b in enumerate(batches):
+        x0 = MARGIN_L + i * slot + slot / 2 - bar
+        for k, svc in enumerate(("ticketd", "echo")):
+            v = data.get((rpc, svc, b))
+            if v is None:
+                continue
+            svg.rect(x0 + k * bar, y(v), bar - 2, bottom - y(v), COLORS[svc])
+            svg.text(x0 + k * bar + bar / 2, y(v) - 4, fmt(v), 10, "middle")
+        t, e = data.get((rpc, "ticketd", b)), data.get((rpc, "echo", b))
+        ratio = " (%.0f%% of echo)" % (100 * t / e) if t and e else ""
+        svg.text(MARGIN_L + i * slot + slot / 2, bottom + 18, "batch %d%s" % (b, ratio), 11, "middle")
+    svg.rect(W - MARGIN_R - 170, top + 10, 12, 12, COLORS["ticketd"])
+    svg.text(W - MARGIN_R - 154, top + 20, "ticketd", 11)
+    svg.rect(W - MARGIN_R - 90, top + 10, 12, 12, COLORS["echo"])
+    svg.text(W - MARGIN_R - 74, top + 20, "echo (no crypto)", 11)
+    return top + PANEL_H
+
+
+def timeline_panels(svg, rows, top):
+    rows = [r for r in rows if r["phase"] == "open"]
+    if not rows:
+        return top
+    t0 = rows[0]["t_s"] - 1
+    span = max(r["t_s"] for r in rows) - t0
+
+    def x(t):
+        return MARGIN_L + (t - t0) / span * (W - MARGIN_L - MARGIN_R)
+    svg.text(MARGIN_L, top + 22, "Open phase under overload: latency percentiles per second (ms, log scale)", 14,
+             weight="bold")
+    lat = [r[k] for r in rows for k in ("p50_ms", "p99_ms", "p999_ms") if r[k] > 0]
+    y = log_axis(svg, top, max(min(lat), 0.01), max(lat) * 1.5, "")
+    for k, label in (("p50_ms", "p50"), ("p99_ms", "p99"), ("p999_ms", "p999")):
+        svg.polyline([(x(r["t_s"]), y(r[k])) for r in rows if r[k] > 0], COLORS[label])
+    for i, label in enumerate(("p50", "p99", "p999")):
+        svg.rect(W - MARGIN_R - 200 + i * 65, top + 10, 12, 12, COLORS[label])
+        svg.text(W - MARGIN_R - 184 + i * 65, top + 20, label, 11)
+    svg.text(W / 2, top + PANEL_H - 12, "seconds since the storm began", 11, "middle", "#666")
+    top += PANEL_H
+
+    svg.text(MARGIN_L, top + 22, "Open phase under overload: opens answered per second, items shed per second", 14,
+             weight="bold")
+    shed_rate, prev = [], rows[0]["shed"]
+    for r in rows:
+        shed_rate.append(max(0, r["shed"] - prev))
+        prev = r["shed"]
+    hi = max(max(r["per_s"] for r in rows), max(shed_rate), 1) * 1.15
+    bottom = top + PANEL_H - MARGIN_B
+
+    def ylin(v):
+        return bottom - v / hi * (PANEL_H - MARGIN_T - MARGIN_B)
+    for k in range(0, 6):
+        v = hi * k / 5
+        svg.line(MARGIN_L, ylin(v), W - MARGIN_R, ylin(v))
+        svg.text(MARGIN_L - 6, ylin(v) + 4, fmt(v), 11, "end", "#666")
+    svg.polyline([(x(r["t_s"]), ylin(r["per_s"])) for r in rows], COLORS["per_s"])
+    svg.polyline([(x(r["t_s"]), ylin(s)) for r, s in zip(rows, shed_rate)], COLORS["shed"])
+    svg.rect(W - MARGIN_R - 230, top + 10, 12, 12, COLORS["per_s"])
+    svg.text(W - MARGIN_R - 214, top + 20, "opens/s", 11)
+    svg.rect(W - MARGIN_R - 150, top + 10, 12, 12, COLORS["shed"])
+    svg.text(W - MARGIN_R - 134, top + 20, "shed items/s", 11)
+    svg.text(W / 2, top + PANEL_H - 12, "seconds since the storm began", 11, "middle", "#666")
+    return top + PANEL_H
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--service")
+    ap.add_argument("--timeline")
+    ap.add_argument("--storm", nargs="*", default=[])
+    ap.add_argument("--out", default="docs/storms/storm-chart.svg")
+    args = ap.parse_args()
+
+    svg, top = Svg(), 0
+    if args.service:
+        data = load_service(args.service)
+        print("| rpc | batch | ticketd items/s | echo items/s | ticketd / echo |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for rpc in ("open", "seal"):
+            for b in sorted({b for (r, _, b) in data if r == rpc}):
+                t, e = data.get((rpc, "ticketd", b)), data.get((rpc, "echo", b))
+                ratio = "%.0f%%" % (100 * t / e) if t and e else "-"
+                print("| %s | %d | %s | %s | %s |" % (rpc.capitalize(), b, "{:,.0f}".format(t) if t else "-",
+                                                       "{:,.0f}".format(e) if e else "-", ratio))
+            top = service_panel(svg, data, rpc, top)
+        print()
+    if args.timeline:
+        top = timeline_panels(svg, load_timeline(args.timeline), top)
+    if args.storm:
+        keys = ["tickets", "gateways", "batch", "opens_per_s", "open_p50_ms", "open_p99_ms", "open_p999_ms", "ok",
+                "mismatched", "errors", "shed", "server_max_heap_mb"]
+        print("| file | " + " | ".join(keys) + " |")
+        print("| --- |" + " ---: |" * len(keys))
+        for path in args.storm:
+            j = last_json_line(path)
+            print("| %s | " % path.rsplit("/", 1)[-1] + " | ".join(str(j.get(k)) for k in keys) + " |")
+    if top == 0:
+        if not args.storm:
+            ap.error("give --service and/or --timeline (and optionally --storm)")
+        return
+    svg.height = top + 10
+    with open(args.out, "w") as f:
+        f.write(svg.render())
+    print("wrote " + args.out, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
