@@ -43,7 +43,11 @@ final class OpenBatchHandler {
     for (int i = 0; i < items; i++) {
       consuming += request.getItems(i).getPeek() ? 0 : 1;
     }
-    try (Permit permit = gate.admit(rpc, items); Reservation reservation = reserve(rpc, crypto, consuming)) {
+    Permit permit = gate.admit(rpc, items);
+    Reservation reservation = null;
+    try {
+      // the opener's consumes on this thread draw on this reservation (see ReplayGuard)
+      reservation = reserve(rpc, crypto, consuming);
       OpenBatch batch = batches.get();
       try {
         int maxTicketBytes = gate.limits().maxTicketBytes();
@@ -63,6 +67,11 @@ final class OpenBatchHandler {
       } finally {
         batch.clear();
       }
+    } finally {
+      if (reservation != null) {
+        reservation.close();
+      }
+      permit.close();
     }
   }
 

@@ -43,7 +43,8 @@ final class SealBatchHandler {
       throw gate.refuse(rpc, "unknown_realm", Status.NOT_FOUND
           .withDescription("realm \"" + realm + "\" is not in the key ring").asException());
     }
-    try (Permit permit = gate.admit(rpc, request.getItemsCount())) {
+    Permit permit = gate.admit(rpc, request.getItemsCount());
+    try {
       long now = crypto.sealer().nowSeconds();
       long maxLifetime = realmKeys.config().maxTicketLifetimeSeconds();
       List<IkeSaState> states = new ArrayList<>(request.getItemsCount());
@@ -71,6 +72,8 @@ final class SealBatchHandler {
       metrics.sealed(rpc, tickets.length);
       metrics.batchTook(rpc, System.nanoTime() - start);
       return response.build();
+    } finally {
+      permit.close();
     }
   }
 

@@ -1,19 +1,20 @@
 package dev.ticketoffload.server.replay;
 
 /**
- * A set of 96-bit IVs in open addressing: 12 bytes per slot ({@code long} + {@code int}), no object
- * per entry. IVs are CSPRNG output that reached the guard only after their GCM tag verified, so
- * their own bits are a good hash and nobody can choose them to collide.
+ * A set of 96-bit IVs in open addressing: each slot is three consecutive {@code int}s (12 bytes, no
+ * object per entry), so a probe touches one cache line, not one per array. IVs are CSPRNG output
+ * that reached the guard only after their GCM tag verified, so their own bits are a good hash and
+ * nobody can choose them to collide.
  *
  * <p>Grows by doubling up to {@code maxSlots}; it is full at 3/4 of that. Not thread-safe.
  */
 final class IvSet {
 
   private static final int INITIAL_SLOTS = 64;
+  private static final int INTS_PER_SLOT = 3;
 
   private final int maxSlots;
-  private long[] high;
-  private int[] low;
+  private int[] table;
   private int size;
   // The all-zero IV is the empty-slot marker, so it is remembered apart (probability 2^-96, but exact).
   private boolean containsZero;
@@ -24,8 +25,7 @@ final class IvSet {
       throw new IllegalArgumentException("maxSlots must be a power of two >= 64, got " + maxSlots);
     }
     this.maxSlots = maxSlots;
-    this.high = new long[INITIAL_SLOTS];
-    this.low = new int[INITIAL_SLOTS];
+    this.table = new int[INITIAL_SLOTS * INTS_PER_SLOT];
   }
 
   int size() {
@@ -42,61 +42,68 @@ final class IvSet {
   }
 
   long bytesAllocated() {
-    return (long) high.length * Long.BYTES + (long) low.length * Integer.BYTES;
+    return (long) table.length * Integer.BYTES;
   }
 
-  boolean contains(long ivHigh, int ivLow) {
-    if (ivHigh == 0 && ivLow == 0) {
+  private int slots() {
+    return table.length / INTS_PER_SLOT;
+  }
+
+  boolean contains(int a, int b, int c) {
+    if ((a | b | c) == 0) {
       return containsZero;
     }
-    int mask = high.length - 1;
-    for (int i = slot(ivHigh, mask); ; i = (i + 1) & mask) {
-      if (high[i] == 0 && low[i] == 0) {
+    int mask = slots() - 1;
+    for (int i = slot(a, b, mask); ; i = (i + 1) & mask) {
+      int p = i * INTS_PER_SLOT;
+      int x = table[p];
+      int y = table[p + 1];
+      int z = table[p + 2];
+      if ((x | y | z) == 0) {
         return false;
       }
-      if (high[i] == ivHigh && low[i] == ivLow) {
+      if (x == a && y == b && z == c) {
         return true;
       }
     }
   }
 
   /** Adds an IV known to be absent; the caller checks {@link #isFull()} first. */
-  void addAbsent(long ivHigh, int ivLow) {
+  void addAbsent(int a, int b, int c) {
     size++;
-    if (ivHigh == 0 && ivLow == 0) {
+    if ((a | b | c) == 0) {
       containsZero = true;
       return;
     }
-    if (size > high.length / 4 * 3) {
+    if (size > slots() / 4 * 3) {
       grow();
     }
-    insert(high, low, ivHigh, ivLow);
+    insert(table, a, b, c);
   }
 
   private void grow() {
-    int slots = Math.min(high.length * 2, maxSlots);
-    long[] newHigh = new long[slots];
-    int[] newLow = new int[slots];
-    for (int i = 0; i < high.length; i++) {
-      if (high[i] != 0 || low[i] != 0) {
-        insert(newHigh, newLow, high[i], low[i]);
+    int[] old = table;
+    table = new int[Math.min(slots() * 2, maxSlots) * INTS_PER_SLOT];
+    for (int p = 0; p < old.length; p += INTS_PER_SLOT) {
+      if ((old[p] | old[p + 1] | old[p + 2]) != 0) {
+        insert(table, old[p], old[p + 1], old[p + 2]);
       }
     }
-    high = newHigh;
-    low = newLow;
   }
 
-  private static void insert(long[] high, int[] low, long ivHigh, int ivLow) {
-    int mask = high.length - 1;
-    int i = slot(ivHigh, mask);
-    while (high[i] != 0 || low[i] != 0) {
+  private static void insert(int[] table, int a, int b, int c) {
+    int mask = table.length / INTS_PER_SLOT - 1;
+    int i = slot(a, b, mask);
+    while ((table[i * INTS_PER_SLOT] | table[i * INTS_PER_SLOT + 1] | table[i * INTS_PER_SLOT + 2]) != 0) {
       i = (i + 1) & mask;
     }
-    high[i] = ivHigh;
-    low[i] = ivLow;
+    int p = i * INTS_PER_SLOT;
+    table[p] = a;
+    table[p + 1] = b;
+    table[p + 2] = c;
   }
 
-  private static int slot(long ivHigh, int mask) {
-    return (int) (ivHigh ^ (ivHigh >>> 32)) & mask;
+  private static int slot(int a, int b, int mask) {
+    return (a ^ b) & mask;
   }
 }

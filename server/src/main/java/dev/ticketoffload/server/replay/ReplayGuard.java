@@ -46,6 +46,7 @@ public final class ReplayGuard implements SingleUseGuard {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Long, Group> groups = new HashMap<>();
   private final ArrayDeque<Segment> oldestFirst = new ArrayDeque<>();
+  private Group lastGroup;
   private long size;
   private long reserved;
   private long evicted;
@@ -165,15 +166,15 @@ public final class ReplayGuard implements SingleUseGuard {
    */
   public Result consume(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds,
       long nowSeconds, Reservation reservation) {
-    long ivHigh = getLong(iv, ivOffset);
-    int ivLow = getInt(iv, ivOffset + 8);
-    Long key = keyId;
+    int a = getInt(iv, ivOffset);
+    int b = getInt(iv, ivOffset + 4);
+    int c = getInt(iv, ivOffset + 8);
     lock.lock();
     try {
-      Group group = groups.get(key);
+      Group group = group(keyId);
       if (group != null) {
         for (Segment s : group.segments) {
-          if (s.ivs().contains(ivHigh, ivLow)) {
+          if (s.ivs().contains(a, b, c)) {
             return Result.REPLAYED;
           }
         }
@@ -184,13 +185,14 @@ public final class ReplayGuard implements SingleUseGuard {
       } else if (!makeRoomLocked(nowSeconds)) {
         return Result.FULL;
       } else {
-        group = groups.get(key); // making room may have dropped or evicted this very group
+        group = group(keyId); // making room may have dropped or evicted this very group
       }
       if (group == null) {
-        group = new Group(key);
-        groups.put(key, group);
+        group = new Group(keyId);
+        groups.put(keyId, group);
       }
-      insertLocked(group, ivHigh, ivLow);
+      lastGroup = group;
+      insertLocked(group, a, b, c);
       group.maxExpiresAtSeconds = Math.max(group.maxExpiresAtSeconds, expiresAtSeconds);
       return Result.FIRST_USE;
     } finally {
@@ -211,6 +213,7 @@ public final class ReplayGuard implements SingleUseGuard {
       oldest.group().segments.remove(oldest);
       if (oldest.group().segments.isEmpty()) {
         groups.remove(oldest.group().key);
+        lastGroup = null;
       }
       size -= oldest.ivs().size();
       evicted += oldest.ivs().size();
@@ -218,14 +221,26 @@ public final class ReplayGuard implements SingleUseGuard {
     return true;
   }
 
-  private void insertLocked(Group group, long ivHigh, int ivLow) {
+  /**
+   * The group of {@code keyId}; consecutive consumes of a batch nearly always hit the last one, so
+   * that is checked before the map (whoever removes a group clears {@code lastGroup}).
+   */
+  private Group group(long keyId) {
+    Group last = lastGroup;
+    if (last != null && last.key == keyId) {
+      return last;
+    }
+    return groups.get(keyId);
+  }
+
+  private void insertLocked(Group group, int a, int b, int c) {
     Segment newest = group.segments.isEmpty() ? null : group.segments.getLast();
     if (newest == null || newest.ivs().isFull()) {
       newest = new Segment(group, new IvSet(segmentSlots));
       group.segments.add(newest);
       oldestFirst.addLast(newest);
     }
-    newest.ivs().addAbsent(ivHigh, ivLow);
+    newest.ivs().addAbsent(a, b, c);
     size++;
   }
 
@@ -252,6 +267,7 @@ public final class ReplayGuard implements SingleUseGuard {
       }
     }
     if (any) {
+      lastGroup = null;
       oldestFirst.removeIf(s -> groups.get(s.group().key) != s.group());
     }
   }
@@ -288,14 +304,6 @@ public final class ReplayGuard implements SingleUseGuard {
     } finally {
       lock.unlock();
     }
-  }
-
-  private static long getLong(byte[] b, int off) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[off + i] & 0xFF);
-    }
-    return v;
   }
 
   private static int getInt(byte[] b, int off) {

@@ -28,7 +28,8 @@ final class DaemonFixture implements AutoCloseable {
   }
 
   static Daemon.StartupException startupFailure(String... args) {
-    try (DaemonFixture f = new DaemonFixture(args)) {
+    try {
+      new DaemonFixture(args).close();
       throw new AssertionError("expected the start to be refused");
     } catch (Daemon.StartupException e) {
       return e;
@@ -52,8 +53,13 @@ final class DaemonFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     channels.forEach(ManagedChannel::shutdownNow);
-    daemon.shutdown(Duration.ofSeconds(2));
+    try {
+      daemon.shutdown(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the daemon", e);
+    }
   }
 }

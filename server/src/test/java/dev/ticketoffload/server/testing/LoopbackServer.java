@@ -51,9 +51,14 @@ public final class LoopbackServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     channel.shutdownNow();
-    server.shutdown(Duration.ofSeconds(2));
+    try {
+      server.shutdown(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the server", e);
+    }
     crypto.keys().close();
   }
 }
