@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 W, PANEL_H, MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 860, 300, 80, 30, 40, 50
 COLORS = {"ticketd": "#1f77b4", "echo": "#bbbbbb", "p50": "#2ca02c", "p99": "#ff7f0e", "p999": "#d62728",
+          "admitted": "#9467bd",
           "per_s": "#1f77b4", "shed": "#d62728"}
 
 
@@ -138,13 +139,17 @@ def timeline_panels(svg, rows, top):
         return MARGIN_L + (t - t0) / span * (W - MARGIN_L - MARGIN_R)
     svg.text(MARGIN_L, top + 22, "Open phase under overload: latency percentiles per second (ms, log scale)", 14,
              weight="bold")
-    lat = [r[k] for r in rows for k in ("p50_ms", "p99_ms", "p999_ms") if r[k] > 0]
+    lat = [r[k] for r in rows for k in ("p50_ms", "p99_ms", "p999_ms", "admitted_rpc_p99_ms") if r.get(k, 0) > 0]
     y = log_axis(svg, top, max(min(lat), 0.01), max(lat) * 1.5, "")
-    for k, label in (("p50_ms", "p50"), ("p99_ms", "p99"), ("p999_ms", "p999")):
-        svg.polyline([(x(r["t_s"]), y(r[k])) for r in rows if r[k] > 0], COLORS[label])
-    for i, label in enumerate(("p50", "p99", "p999")):
-        svg.rect(W - MARGIN_R - 200 + i * 65, top + 10, 12, 12, COLORS[label])
-        svg.text(W - MARGIN_R - 184 + i * 65, top + 20, label, 11)
+    series = [("p50_ms", "p50"), ("p99_ms", "p99"), ("p999_ms", "p999")]
+    if any(r.get("admitted_rpc_p99_ms", 0) > 0 for r in rows):
+        series.append(("admitted_rpc_p99_ms", "admitted"))
+    for k, label in series:
+        svg.polyline([(x(r["t_s"]), y(r[k])) for r in rows if r.get(k, 0) > 0], COLORS[label])
+    for i, (_, label) in enumerate(series):
+        name = "admitted RPC p99" if label == "admitted" else "ticket " + label
+        svg.rect(MARGIN_L + 10 + i * 110, top + 30, 12, 12, COLORS[label])
+        svg.text(MARGIN_L + 26 + i * 110, top + 40, name, 11)
     svg.text(W / 2, top + PANEL_H - 12, "seconds since the storm began", 11, "middle", "#666")
     top += PANEL_H
 

@@ -16,16 +16,19 @@ final class ClientRuntime {
   final Semaphore outstandingItems;
   final StatsCounters stats = new StatsCounters();
   final InFlightBatches inFlight = new InFlightBatches();
+  final RpcAttemptListener attemptListener;
   private volatile boolean closing;
 
   ClientRuntime(TicketServiceGrpc.TicketServiceStub stub, String realm, long rpcTimeoutNanos,
-      PushbackRetryPolicy retryPolicy, ScheduledExecutorService timer, int maxOutstandingItems) {
+      PushbackRetryPolicy retryPolicy, ScheduledExecutorService timer, int maxOutstandingItems,
+      RpcAttemptListener attemptListener) {
     this.stub = stub;
     this.realm = realm;
     this.rpcTimeoutNanos = rpcTimeoutNanos;
     this.retryPolicy = retryPolicy;
     this.timer = timer;
     this.outstandingItems = new Semaphore(maxOutstandingItems);
+    this.attemptListener = attemptListener;
   }
 
   boolean closing() {

@@ -37,6 +37,9 @@ abstract class Lane<C extends PendingCall<R>, R, Q, P> {
 
   abstract long ref(R result);
 
+  /** The RPC's method name, for {@link RpcAttemptListener}. */
+  abstract String method();
+
   /** @return false when the client is closed and the call was not taken */
   boolean submit(C call) {
     return coalescer.add(call);
@@ -75,6 +78,7 @@ abstract class Lane<C extends PendingCall<R>, R, Q, P> {
       attemptsMade++;
       runtime.stats.rpcsSent.increment();
       runtime.stats.itemsSent.add(calls.size());
+      long sentNanos = System.nanoTime();
       invoke(request, new StreamObserver<>() {
         private P response;
 
@@ -85,14 +89,20 @@ abstract class Lane<C extends PendingCall<R>, R, Q, P> {
 
         @Override
         public void onError(Throwable t) {
+          attemptEnded(sentNanos, Status.fromThrowable(t).getCode());
           onFailure(t);
         }
 
         @Override
         public void onCompleted() {
+          attemptEnded(sentNanos, Status.Code.OK);
           onResponse(response);
         }
       });
+    }
+
+    private void attemptEnded(long sentNanos, Status.Code code) {
+      runtime.attemptListener.attemptEnded(method(), calls.size(), System.nanoTime() - sentNanos, code);
     }
 
     private void onResponse(P response) {

@@ -38,4 +38,9 @@ final class OpenLane extends Lane<PendingCall.Open, OpenResult, OpenRequest, Ope
   long ref(OpenResult result) {
     return result.getRef();
   }
+
+  @Override
+  String method() {
+    return "Open";
+  }
 }

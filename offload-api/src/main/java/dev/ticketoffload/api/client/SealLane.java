@@ -37,4 +37,9 @@ final class SealLane extends Lane<PendingCall.Seal, SealResult, SealRequest, Sea
   long ref(SealResult result) {
     return result.getRef();
   }
+
+  @Override
+  String method() {
+    return "Seal";
+  }
 }

@@ -40,6 +40,7 @@ public final class TicketOffloadClientBuilder {
   private Executor callbackExecutor;
   private int maxInboundMessageBytes = 64 * 1024 * 1024;
   private Duration closeGracePeriod = Duration.ofSeconds(5);
+  private RpcAttemptListener attemptListener = RpcAttemptListener.NONE;
 
   TicketOffloadClientBuilder() {}
 
@@ -156,6 +157,12 @@ public final class TicketOffloadClientBuilder {
     return this;
   }
 
+  /** Told of every RPC attempt's end (latency, outcome); default: nobody. */
+  public TicketOffloadClientBuilder attemptListener(RpcAttemptListener listener) {
+    this.attemptListener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   public TicketOffloadClient build() {
     if ((target == null) == (addresses == null)) {
       throw new IllegalStateException("set exactly one of target(...) and addresses(...)");
@@ -175,7 +182,7 @@ public final class TicketOffloadClientBuilder {
     });
     ClientRuntime runtime = new ClientRuntime(TicketServiceGrpc.newStub(channel), realm,
         rpcTimeout.toNanos(), new PushbackRetryPolicy(maxAttempts, retryBaseDelay, retryJitter),
-        timer, maxOutstandingItems);
+        timer, maxOutstandingItems, attemptListener);
     return new TicketOffloadClient(channel, timer, runtime, maxBatchItems, linger, maxWaitForCapacity,
         closeGracePeriod);
   }

@@ -138,7 +138,9 @@ class TicketOffloadClientTest {
   void shed_isRetriedAfterTheServersPushback() throws Exception {
     service.shedNextCalls.set(2);
     service.pushbackMillis = "150";
-    TicketOffloadClient client = started(clientTo(server.address()));
+    List<Status.Code> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TicketOffloadClient client = started(clientTo(server.address())
+        .attemptListener((method, items, nanos, code) -> attempts.add(code)));
 
     long start = System.nanoTime();
     SealResult sealed = await(client.seal(state(3), 60));
@@ -151,6 +153,7 @@ class TicketOffloadClientTest {
     assertThat(stats.rpcsShed()).isEqualTo(2);
     assertThat(stats.retries()).isEqualTo(2);
     assertThat(stats.itemsAnswered()).isEqualTo(1);
+    assertThat(attempts).containsExactly(Status.Code.RESOURCE_EXHAUSTED, Status.Code.RESOURCE_EXHAUSTED, Status.Code.OK);
   }
 
   @Test

@@ -22,6 +22,7 @@ final class Progress {
   private LongAdder done;
   private LatencyTrack latency;
   private LongSupplier shedItems;
+  private LatencyTrack admitted;
   private long lastDone;
   private long lastNanos;
 
@@ -36,8 +37,14 @@ final class Progress {
     this.done = done;
     this.latency = latency;
     this.shedItems = shedItems;
+    this.admitted = null;
     this.lastDone = 0;
     this.lastNanos = System.nanoTime();
+  }
+
+  /** RPC latencies of admitted work in this phase, shown beside the per-ticket latency. */
+  synchronized void admitted(LatencyTrack rpcs) {
+    this.admitted = rpcs;
   }
 
   synchronized void tick() {
@@ -52,14 +59,17 @@ final class Progress {
     Histogram interval = latency.harvest();
     Histogram soFar = latency.harvestedSoFar();
     long shed = shedItems.getAsLong();
+    Histogram admittedInterval = admitted == null ? new Histogram(3) : admitted.harvest();
     err.printf(Locale.ROOT, "storm %-5s %,d/%,d  %,.0f/s  p99 %.1f ms so far  shed %,d%n",
         phase, doneNow, total, rate, LatencyTrack.millisAt(soFar, 99), shed);
     if (timeline != null) {
       timeline.printf(Locale.ROOT, "{\"t_s\":%.3f,\"phase\":\"%s\",\"done\":%d,\"per_s\":%.1f,"
-              + "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f,\"shed\":%d}%n",
+              + "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f,\"shed\":%d,"
+              + "\"admitted_rpc_p99_ms\":%.3f}%n",
           (now - startNanos) / 1e9, phase, doneNow, rate, LatencyTrack.millisAt(interval, 50),
           LatencyTrack.millisAt(interval, 99), LatencyTrack.millisAt(interval, 99.9),
-          interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0, shed);
+          interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0, shed,
+          LatencyTrack.millisAt(admittedInterval, 99));
       timeline.flush();
     }
   }

@@ -30,12 +30,14 @@ record StormReport(
     long shed,
     Long serverMaxHeapMb,
     long opened,
+    double admittedRpcP50Millis,
+    double admittedRpcP99Millis,
     ClientStats client,
     Map<String, Long> errorKinds,
     Iterable<String> examples) {
 
   static StormReport of(StormConfig config, StormTarget target, OpenCheck check, long sealNanos, long openNanos,
-      Histogram openLatency, ClientStats client) {
+      Histogram openLatency, Histogram admittedRpcs, ClientStats client) {
     Map<String, Long> kinds = new TreeMap<>();
     for (Map.Entry<String, LongAdder> e : check.errorKinds().entrySet()) {
       kinds.put(e.getKey(), e.getValue().sum());
@@ -46,7 +48,8 @@ record StormReport(
         LatencyTrack.millisAt(openLatency, 99.9),
         check.ok.sum(), check.mismatched.sum(), check.errors.sum(), check.replaysRejected.sum(),
         check.tamperedRejected.sum(), client.itemsShed(), target.serverMaxHeapMb(), openLatency.getTotalCount(),
-        client, kinds, check.examples());
+        LatencyTrack.millisAt(admittedRpcs, 50), LatencyTrack.millisAt(admittedRpcs, 99), client, kinds,
+        check.examples());
   }
 
   boolean passed() {
@@ -68,6 +71,8 @@ record StormReport(
         openSeconds, opensPerSecond(), openP50Millis, openP99Millis, openP999Millis);
     out.printf(Locale.ROOT, "  ok %,d  mismatched %,d  errors %,d  replays rejected %,d  tampered rejected %,d%n",
         ok, mismatched, errors, replaysRejected, tamperedRejected);
+    out.printf(Locale.ROOT, "  admitted Open RPCs (answered, not shed): latency p50 %.2f ms  p99 %.2f ms%n",
+        admittedRpcP50Millis, admittedRpcP99Millis);
     out.printf(Locale.ROOT, "  shed %,d items in %,d RPCs (retried %,d times); %,d RPCs sent in all%n",
         shed, client.rpcsShed(), client.retries(), client.rpcsSent());
     if (serverMaxHeapMb != null) {

@@ -30,6 +30,9 @@ final class StormRun {
   private final Progress progress;
   private final OpenCheck check;
   private final List<TicketOffloadClient> gateways = new ArrayList<>();
+  /** Latency of Open RPCs the server answered (admitted work), shed attempts left out. */
+  private final LatencyTrack admittedOpens = new LatencyTrack();
+  private volatile boolean openPhase;
 
   StormRun(StormConfig config, StormTarget target, Progress progress) {
     this.config = config;
@@ -57,7 +60,8 @@ final class StormRun {
       long openNanos = openAll(store, openLatency);
       reopenSample(store);
       progress.tick();
-      return StormReport.of(config, target, check, sealNanos, openNanos, openLatency.total(), clientStats());
+      return StormReport.of(config, target, check, sealNanos, openNanos, openLatency.total(), admittedOpens.total(),
+          clientStats());
     } finally {
       ticker.shutdownNow();
       for (TicketOffloadClient client : gateways) {
@@ -76,7 +80,12 @@ final class StormRun {
         .maxOutstandingItems(config.outstandingPerGateway())
         .maxWaitForCapacity(java.time.Duration.ofMinutes(10))
         .rpcTimeout(config.rpcTimeout())
-        .maxAttempts(config.maxAttempts());
+        .maxAttempts(config.maxAttempts())
+        .attemptListener((method, items, nanos, code) -> {
+          if (openPhase && code == io.grpc.Status.Code.OK && method.equals("Open")) {
+            admittedOpens.record(nanos);
+          }
+        });
     if (config.authority() != null) {
       builder.overrideAuthority(config.authority());
     }
@@ -131,6 +140,8 @@ final class StormRun {
     LongAdder done = new LongAdder();
     long toOpen = countPresent(store);
     progress.phase("open", toOpen, done, latency, () -> clientStats().itemsShed());
+    progress.admitted(admittedOpens);
+    openPhase = true;
     long start = System.nanoTime();
     runGateways(g -> {
       // The failover: ticket i sealed by gateway i % G comes back through gateway (i + 1) % G.
@@ -157,6 +168,7 @@ final class StormRun {
       }
     });
     awaitDone(done, toOpen);
+    openPhase = false;
     return System.nanoTime() - start;
   }
 
