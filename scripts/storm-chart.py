@@ -6,8 +6,9 @@
 
 --service   JMH JSON of ServiceBenchmark (-rf json): items/s by batch size, ticketd beside the echo
             ceiling, for Open and Seal; the ratios are printed as a Markdown table too.
---timeline  JSON lines of `ticketd storm --timeline`: latency percentiles and throughput per second
-            (an overload run: `--rate R1,R2` with R1 above what the server sustains).
+--timeline  JSON lines of `ticketd storm --timeline` (FILE or FILE=LABEL, several allowed): latency
+            percentiles and throughput per second (an overload run: `--rate R1,R2` with R1 above what
+            the server sustains).
 --storm     `ticketd storm --json` outputs (the last line of each file is used): printed as a table.
 """
 import argparse
@@ -128,7 +129,7 @@ def service_panel(svg, data, rpc, top):
     return top + PANEL_H
 
 
-def timeline_panels(svg, rows, top):
+def timeline_panels(svg, rows, top, label):
     rows = [r for r in rows if r["phase"] == "open"]
     if not rows:
         return top
@@ -137,7 +138,7 @@ def timeline_panels(svg, rows, top):
 
     def x(t):
         return MARGIN_L + (t - t0) / span * (W - MARGIN_L - MARGIN_R)
-    svg.text(MARGIN_L, top + 22, "Open phase under overload: latency percentiles per second (ms, log scale)", 14,
+    svg.text(MARGIN_L, top + 22, "%s: open latency percentiles per second (ms, log scale)" % label, 14,
              weight="bold")
     lat = [r[k] for r in rows for k in ("p50_ms", "p99_ms", "p999_ms", "admitted_rpc_p99_ms") if r.get(k, 0) > 0]
     y = log_axis(svg, top, max(min(lat), 0.01), max(lat) * 1.5, "")
@@ -153,7 +154,7 @@ def timeline_panels(svg, rows, top):
     svg.text(W / 2, top + PANEL_H - 12, "seconds since the storm began", 11, "middle", "#666")
     top += PANEL_H
 
-    svg.text(MARGIN_L, top + 22, "Open phase under overload: opens answered per second, items shed per second", 14,
+    svg.text(MARGIN_L, top + 22, "%s: opens answered per second, items shed per second" % label, 14,
              weight="bold")
     shed_rate, prev = [], rows[0]["shed"]
     for r in rows:
@@ -181,7 +182,7 @@ def timeline_panels(svg, rows, top):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--service")
-    ap.add_argument("--timeline")
+    ap.add_argument("--timeline", nargs="*", default=[], metavar="FILE[=LABEL]")
     ap.add_argument("--storm", nargs="*", default=[])
     ap.add_argument("--out", default="docs/storms/storm-chart.svg")
     args = ap.parse_args()
@@ -199,8 +200,9 @@ def main():
                                                        "{:,.0f}".format(e) if e else "-", ratio))
             top = service_panel(svg, data, rpc, top)
         print()
-    if args.timeline:
-        top = timeline_panels(svg, load_timeline(args.timeline), top)
+    for spec in args.timeline:
+        path, _, label = spec.partition("=")
+        top = timeline_panels(svg, load_timeline(path), top, label or path.rsplit("/", 1)[-1])
     if args.storm:
         keys = ["tickets", "gateways", "batch", "opens_per_s", "open_p50_ms", "open_p99_ms", "open_p999_ms", "ok",
                 "mismatched", "errors", "shed", "server_max_heap_mb"]

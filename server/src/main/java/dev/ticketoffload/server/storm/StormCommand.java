@@ -80,7 +80,7 @@ public final class StormCommand implements Callable<Integer> {
   @Option(names = "--lifetime-seconds", defaultValue = "3600", description = "Requested ticket lifetime (default ${DEFAULT-VALUE}).")
   int lifetimeSeconds;
 
-  @Option(names = "--linger-ms", defaultValue = "1", description = "Client linger before a partial batch is sent (default ${DEFAULT-VALUE}).")
+  @Option(names = "--linger-ms", defaultValue = "5", description = "Client linger before a partial batch is sent (default ${DEFAULT-VALUE}, the client's default).")
   double lingerMillis;
 
   @Option(names = "--outstanding", paramLabel = "ITEMS", defaultValue = "0",
