@@ -23,6 +23,9 @@ COLORS = {"ticketd": "#1f77b4", "echo": "#bbbbbb", "p50": "#2ca02c", "p99": "#ff
           "per_s": "#1f77b4", "shed": "#d62728"}
 
 
+RATIOS = {}  # (rpc, batch): median of per-round ratios, when the file has them (PairedServiceRun)
+
+
 def load_service(path):
     """{(rpc, service, batch): items_per_s}"""
     with open(path) as f:
@@ -35,7 +38,17 @@ def load_service(path):
         if items is None:
             continue
         out[(rpc, p["service"], int(p["batch"]))] = items["score"]
+        if p["service"] == "ticketd" and "ratio_to_echo" in run:
+            RATIOS[(rpc, int(p["batch"]))] = run["ratio_to_echo"]
     return out
+
+
+def ratio(data, rpc, batch):
+    """ticketd / echo: the paired run's median ratio if known, else the ratio of the two rates."""
+    if (rpc, batch) in RATIOS:
+        return RATIOS[(rpc, batch)]
+    t, e = data.get((rpc, "ticketd", batch)), data.get((rpc, "echo", batch))
+    return t / e if t and e else None
 
 
 def load_timeline(path):
@@ -119,9 +132,9 @@ def service_panel(svg, data, rpc, top):
                 continue
             svg.rect(x0 + k * bar, y(v), bar - 2, bottom - y(v), COLORS[svc])
             svg.text(x0 + k * bar + bar / 2, y(v) - 4, fmt(v), 10, "middle")
-        t, e = data.get((rpc, "ticketd", b)), data.get((rpc, "echo", b))
-        ratio = " (%.0f%% of echo)" % (100 * t / e) if t and e else ""
-        svg.text(MARGIN_L + i * slot + slot / 2, bottom + 18, "batch %d%s" % (b, ratio), 11, "middle")
+        r = ratio(data, rpc, b)
+        label = " (%.0f%% of echo)" % (100 * r) if r else ""
+        svg.text(MARGIN_L + i * slot + slot / 2, bottom + 18, "batch %d%s" % (b, label), 11, "middle")
     svg.rect(W - MARGIN_R - 170, top + 10, 12, 12, COLORS["ticketd"])
     svg.text(W - MARGIN_R - 154, top + 20, "ticketd", 11)
     svg.rect(W - MARGIN_R - 90, top + 10, 12, 12, COLORS["echo"])
@@ -138,6 +151,14 @@ def timeline_panels(svg, rows, top, label):
 
     def x(t):
         return MARGIN_L + (t - t0) / span * (W - MARGIN_L - MARGIN_R)
+
+    def seconds_axis(panel_top):
+        bottom = panel_top + PANEL_H - MARGIN_B
+        step = max(1, int(math.ceil(span / 12)))
+        for s in range(0, int(span) + 1, step):
+            svg.line(x(t0 + s), bottom, x(t0 + s), bottom + 4, "#666")
+            svg.text(x(t0 + s), bottom + 16, s, 10, "middle", "#666")
+        svg.text(W / 2, panel_top + PANEL_H - 12, "seconds since the open phase began", 11, "middle", "#666")
     svg.text(MARGIN_L, top + 22, "%s: open latency percentiles per second (ms, log scale)" % label, 14,
              weight="bold")
     lat = [r[k] for r in rows for k in ("p50_ms", "p99_ms", "p999_ms", "admitted_rpc_p99_ms") if r.get(k, 0) > 0]
@@ -145,13 +166,13 @@ def timeline_panels(svg, rows, top, label):
     series = [("p50_ms", "p50"), ("p99_ms", "p99"), ("p999_ms", "p999")]
     if any(r.get("admitted_rpc_p99_ms", 0) > 0 for r in rows):
         series.append(("admitted_rpc_p99_ms", "admitted"))
-    for k, label in series:
-        svg.polyline([(x(r["t_s"]), y(r[k])) for r in rows if r.get(k, 0) > 0], COLORS[label])
-    for i, (_, label) in enumerate(series):
-        name = "admitted RPC p99" if label == "admitted" else "ticket " + label
-        svg.rect(MARGIN_L + 10 + i * 110, top + 30, 12, 12, COLORS[label])
+    for k, key in series:
+        svg.polyline([(x(r["t_s"]), y(r[k])) for r in rows if r.get(k, 0) > 0], COLORS[key])
+    for i, (_, key) in enumerate(series):
+        name = "admitted RPC p99" if key == "admitted" else "ticket " + key
+        svg.rect(MARGIN_L + 10 + i * 110, top + 30, 12, 12, COLORS[key])
         svg.text(MARGIN_L + 26 + i * 110, top + 40, name, 11)
-    svg.text(W / 2, top + PANEL_H - 12, "seconds since the storm began", 11, "middle", "#666")
+    seconds_axis(top)
     top += PANEL_H
 
     svg.text(MARGIN_L, top + 22, "%s: opens answered per second, items shed per second" % label, 14,
@@ -171,11 +192,11 @@ def timeline_panels(svg, rows, top, label):
         svg.text(MARGIN_L - 6, ylin(v) + 4, fmt(v), 11, "end", "#666")
     svg.polyline([(x(r["t_s"]), ylin(r["per_s"])) for r in rows], COLORS["per_s"])
     svg.polyline([(x(r["t_s"]), ylin(s)) for r, s in zip(rows, shed_rate)], COLORS["shed"])
-    svg.rect(W - MARGIN_R - 230, top + 10, 12, 12, COLORS["per_s"])
-    svg.text(W - MARGIN_R - 214, top + 20, "opens/s", 11)
-    svg.rect(W - MARGIN_R - 150, top + 10, 12, 12, COLORS["shed"])
-    svg.text(W - MARGIN_R - 134, top + 20, "shed items/s", 11)
-    svg.text(W / 2, top + PANEL_H - 12, "seconds since the storm began", 11, "middle", "#666")
+    svg.rect(MARGIN_L + 10, top + 30, 12, 12, COLORS["per_s"])
+    svg.text(MARGIN_L + 26, top + 40, "opens answered/s", 11)
+    svg.rect(MARGIN_L + 140, top + 30, 12, 12, COLORS["shed"])
+    svg.text(MARGIN_L + 156, top + 40, "items shed/s (then retried)", 11)
+    seconds_axis(top)
     return top + PANEL_H
 
 
@@ -195,9 +216,10 @@ def main():
         for rpc in ("open", "seal"):
             for b in sorted({b for (r, _, b) in data if r == rpc}):
                 t, e = data.get((rpc, "ticketd", b)), data.get((rpc, "echo", b))
-                ratio = "%.0f%%" % (100 * t / e) if t and e else "-"
+                r = ratio(data, rpc, b)
                 print("| %s | %d | %s | %s | %s |" % (rpc.capitalize(), b, "{:,.0f}".format(t) if t else "-",
-                                                       "{:,.0f}".format(e) if e else "-", ratio))
+                                                       "{:,.0f}".format(e) if e else "-",
+                                                       "%.0f%%" % (100 * r) if r else "-"))
             top = service_panel(svg, data, rpc, top)
         print()
     for spec in args.timeline:
