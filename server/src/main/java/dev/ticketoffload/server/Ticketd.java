@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code ticketd}: the Ticket Offload server and its key management. */
 @Command(name = "ticketd", mixinStandardHelpOptions = true, version = "ticketd 0.1.0",
     description = "Bulk seal/open of IKEv2 session-resumption tickets (RFC 5723) over gRPC.",
-    subcommands = {ServeCommand.class, KeysCommand.class})
+    subcommands = {ServeCommand.class, KeysCommand.class, dev.ticketoffload.server.storm.StormCommand.class})
 public final class Ticketd {
 
   public static void main(String[] args) throws Exception {

@@ -94,8 +94,8 @@ final class OpenBatchHandler {
         .setOutcome(dev.ticketoffload.api.v1.Outcome.valueOf(outcome.name()))
         .setExpiresAt(batch.expiresAtSeconds(i));
     if (outcome == Outcome.OK) {
-      dev.ticketoffload.core.state.IkeSaState state = batch.state(i);
-      result.setState(ProtoStates.toProto(state)).setIssuedAt(state.issuedAtSeconds());
+      int at = batch.stateOffset(i); // read the checked encoding once, not decode-then-copy (storm branch)
+      result.setState(PlaintextStates.toProto(batch.plaintext(), at)).setIssuedAt(PlaintextStates.issuedAtSeconds(batch.plaintext(), at));
     }
     return result;
   }
