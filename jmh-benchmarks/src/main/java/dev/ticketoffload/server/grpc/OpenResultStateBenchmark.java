@@ -3,6 +3,7 @@ package dev.ticketoffload.server.grpc;
 import dev.ticketoffload.api.v1.IkeSaState;
 import dev.ticketoffload.core.state.DecodedState;
 import dev.ticketoffload.core.state.StateCodec;
+import dev.ticketoffload.core.state.StateView;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,6 +51,8 @@ public class OpenResultStateBenchmark {
     StateCodec.encode(state, plaintext, offset);
   }
 
+  private final StateView view = new StateView();
+
   @Benchmark
   public IkeSaState viaCoreState() {
     var decoded = ((DecodedState.Valid) StateCodec.decode(plaintext, offset, length)).state();
@@ -58,6 +61,6 @@ public class OpenResultStateBenchmark {
 
   @Benchmark
   public IkeSaState fromPlaintext() {
-    return PlaintextStates.toProto(plaintext, offset);
+    return PlaintextStates.toProto(view.wrap(plaintext, offset));
   }
 }

@@ -4,6 +4,7 @@ import dev.ticketoffload.api.v1.OpenItem;
 import dev.ticketoffload.api.v1.OpenRequest;
 import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.OpenResult;
+import dev.ticketoffload.core.state.StateView;
 import dev.ticketoffload.core.ticket.OpenBatch;
 import dev.ticketoffload.core.ticket.Outcome;
 import dev.ticketoffload.server.admission.Permit;
@@ -25,6 +26,7 @@ final class OpenBatchHandler {
   private final ServiceMetrics metrics;
   // One reusable batch per worker thread: the opener's scratch space is not reallocated per call.
   private final ThreadLocal<OpenBatch> batches;
+  private final ThreadLocal<StateView> stateViews = ThreadLocal.withInitial(StateView::new);
 
   OpenBatchHandler(CallGate gate, ServiceMetrics metrics) {
     this.gate = gate;
@@ -94,8 +96,8 @@ final class OpenBatchHandler {
         .setOutcome(dev.ticketoffload.api.v1.Outcome.valueOf(outcome.name()))
         .setExpiresAt(batch.expiresAtSeconds(i));
     if (outcome == Outcome.OK) {
-      int at = batch.stateOffset(i); // read the checked encoding once, not decode-then-copy (storm branch)
-      result.setState(PlaintextStates.toProto(batch.plaintext(), at)).setIssuedAt(PlaintextStates.issuedAtSeconds(batch.plaintext(), at));
+      StateView view = batch.stateView(i, stateViews.get());
+      result.setState(PlaintextStates.toProto(view)).setIssuedAt(view.issuedAtSeconds());
     }
     return result;
   }
