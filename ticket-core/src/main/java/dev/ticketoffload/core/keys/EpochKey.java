@@ -42,6 +42,9 @@ public final class EpochKey {
    * @throws SealLimitExceededException when the key would pass {@link #SEAL_LIMIT}
    */
   boolean reserveSeals(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("seal count must not be negative, got " + n);
+    }
     long after = seals.addAndGet(n);
     if (after > SEAL_LIMIT) {
       seals.addAndGet(-n);

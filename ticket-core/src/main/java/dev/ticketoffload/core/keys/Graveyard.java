@@ -15,6 +15,11 @@ final class Graveyard {
   private record Grave(Runnable release, long buriedAtNanos) {}
 
   private final List<Grave> graves = new ArrayList<>();
+  private final long graceNanos;
+
+  Graveyard(long graceNanos) {
+    this.graceNanos = graceNanos;
+  }
 
   synchronized void bury(Runnable release) {
     graves.add(new Grave(release, System.nanoTime()));
@@ -24,7 +29,7 @@ final class Graveyard {
   synchronized void sweep() {
     long now = System.nanoTime();
     graves.removeIf(g -> {
-      if (now - g.buriedAtNanos() < GRACE_NANOS) {
+      if (now - g.buriedAtNanos() < graceNanos) {
         return false;
       }
       g.release().run();

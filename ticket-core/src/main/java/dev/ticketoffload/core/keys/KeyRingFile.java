@@ -1,8 +1,11 @@
 package dev.ticketoffload.core.keys;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -30,7 +33,12 @@ import java.util.Set;
  */
 public final class KeyRingFile {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Strict: a repeated key (the last would win) or content after the object (a second ring from a bad
+  // merge) would silently change the key ring, so both are errors, as unknown fields are.
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
   private static final Set<String> TOP_FIELDS = Set.of("version", "realms");
   private static final Set<String> REALM_FIELDS =
       Set.of("name", "epoch_seconds", "max_ticket_lifetime_seconds", "masters");

@@ -12,11 +12,17 @@ import java.util.Map;
 public final class KeySchedule implements AutoCloseable {
 
   private final AeadBackend backend;
-  private final Graveyard graveyard = new Graveyard();
+  private final Graveyard graveyard;
   private volatile KeyRing ring;
   private volatile Map<String, RealmKeys> realms;
 
   public KeySchedule(AeadBackend backend, KeyRing ring) {
+    this(backend, ring, Graveyard.GRACE_NANOS);
+  }
+
+  /** With another grace period for retired keys: for tests. */
+  KeySchedule(AeadBackend backend, KeyRing ring, long graceNanos) {
+    this.graveyard = new Graveyard(graceNanos);
     this.backend = backend;
     this.ring = ring;
     Map<String, RealmKeys> byName = new HashMap<>();
@@ -55,8 +61,16 @@ public final class KeySchedule implements AutoCloseable {
     KeyRing previous = ring;
     realms = Map.copyOf(byName);
     ring = next;
-    graveyard.bury(previous::destroy);
+    graveyard.bury(() -> destroyMastersNotIn(previous, next));
     graveyard.sweep();
+  }
+
+  /** Zeroes the secrets of {@code previous} unless {@code next} still holds the same objects. */
+  private static void destroyMastersNotIn(KeyRing previous, KeyRing next) {
+    java.util.Set<MasterSecret> inForce = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    next.realms().forEach(r -> inForce.addAll(r.masters()));
+    previous.realms().forEach(r -> r.masters().stream().filter(m -> !inForce.contains(m))
+        .forEach(MasterSecret::destroy));
   }
 
   /** Releases keys that left service more than a grace period ago; call now and then. */

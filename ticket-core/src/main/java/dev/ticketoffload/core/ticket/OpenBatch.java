@@ -4,6 +4,7 @@ import dev.ticketoffload.core.keys.EpochKey;
 import dev.ticketoffload.core.state.DecodedState;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.state.StateCodec;
+import dev.ticketoffload.core.state.StateView;
 
 /**
  * Tickets to open together and, after {@link TicketOpener#openAll}, their outcomes. Reusable: fill,
@@ -91,6 +92,17 @@ public final class OpenBatch {
       throw new IllegalStateException("ticket " + i + " did not open: " + outcome[i]);
     }
     return ((DecodedState.Valid) StateCodec.decode(plaintext, stateOffset[i], stateLength(i))).state();
+  }
+
+  /**
+   * Points {@code view} at ticket {@code i}'s opened state, for copying fields without decoding;
+   * only for {@link Outcome#OK}, and valid until {@link #clear()}.
+   */
+  public StateView stateView(int i, StateView view) {
+    if (outcome[i] != Outcome.OK) {
+      throw new IllegalStateException("ticket " + i + " did not open: " + outcome[i]);
+    }
+    return view.wrap(plaintext, stateOffset[i]);
   }
 
   /** The plaintext scratch array; ticket {@code i}'s state encoding is at {@link #stateOffset(int)}. */

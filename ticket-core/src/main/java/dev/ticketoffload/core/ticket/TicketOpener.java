@@ -57,6 +57,14 @@ public final class TicketOpener {
 
   /** As {@link #openAll(String, OpenBatch)}, at {@code nowSeconds}. */
   public void openAll(String realm, OpenBatch batch, long nowSeconds) {
+    openAll(realm, batch, nowSeconds, guard);
+  }
+
+  /**
+   * As {@link #openAll(String, OpenBatch, long)}, recording consumed tickets in {@code guard} instead
+   * of the opener's own (a server hands in a guard bound to this batch's reservation).
+   */
+  public void openAll(String realm, OpenBatch batch, long nowSeconds, SingleUseGuard guard) {
     RealmKeys realmKeys = keys.realm(realm);
     int plaintextBytes = 0;
     for (int i = 0; i < batch.size(); i++) {
@@ -75,7 +83,7 @@ public final class TicketOpener {
     decrypt(batch);
     for (int i = 0; i < batch.size(); i++) {
       if (batch.outcome[i] == null) {
-        batch.outcome[i] = checkState(batch, i, nowSeconds);
+        batch.outcome[i] = checkState(batch, i, nowSeconds, guard);
       }
     }
   }
@@ -146,7 +154,7 @@ public final class TicketOpener {
   }
 
   /** Steps 4 to 6: state, expiry, single use. */
-  private Outcome checkState(OpenBatch batch, int i, long nowSeconds) {
+  private Outcome checkState(OpenBatch batch, int i, long nowSeconds, SingleUseGuard guard) {
     byte[] plaintext = batch.plaintext;
     int offset = batch.stateOffset[i];
     if (StateCodec.check(plaintext, offset, batch.stateLength(i)) != null) {

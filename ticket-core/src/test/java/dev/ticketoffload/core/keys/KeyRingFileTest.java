@@ -128,6 +128,32 @@ class KeyRingFileTest {
   }
 
   @Test
+  void load_duplicateKey_isRefusedNotLastOneWins() throws IOException {
+    // A typo must not silently change security: "retired" then "primary" must not load as primary.
+    String json = "{\"version\": 1, \"realms\": [{\"name\": \"default\", \"masters\": [\n"
+        + "  {\"id\": 2, \"state\": \"retired\", \"secret\": \"" + b64(1) + "\",\n"
+        + "   \"created_at\": \"2026-11-26T21:00:00Z\", \"state\": \"primary\"}\n"
+        + "]}]}";
+    assertThat(refused(json)).contains("not valid JSON at line 3, column ");
+  }
+
+  @Test
+  void load_duplicateSecret_isRefusedWithoutEchoingEither() throws IOException {
+    String json = ring(realm("default", master(2, "primary", 1)
+        .replace("\"secret\"", "\"secret\": \"" + b64(3) + "\", \"secret\"")));
+    assertThat(refused(json)).contains("not valid JSON at line 1, column ");
+  }
+
+  @Test
+  void load_contentAfterTheTopLevelObject_isRefused() throws IOException {
+    // e.g. two key rings concatenated by a bad merge: the second must not be silently ignored
+    assertThat(refused(validRing() + "\n" + ring(realm("other", master(1, "primary", 3)))))
+        .contains("not valid JSON at line 2, column ");
+    assertThat(refused(validRing() + "\n\n  trailingTypo")).contains("not valid JSON at line 3, column ")
+        .doesNotContain("trailingTypo");
+  }
+
+  @Test
   void load_topLevelNotAnObject_isRefused() throws IOException {
     assertThat(refused("[1, 2]")).contains("expected a JSON object at the top");
   }

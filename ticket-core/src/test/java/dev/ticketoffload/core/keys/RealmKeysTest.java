@@ -276,6 +276,18 @@ class RealmKeysTest {
   }
 
   @Test
+  void update_sameRingObjects_afterGracePeriodSecretsInForceAreNotWiped() throws Exception {
+    KeyRing ring = ring(3600, 86_400);
+    try (KeySchedule schedule = new KeySchedule(new BouncyCastleAeadBackend(), ring, 0)) {
+      schedule.realm("default").sealKey(NOW);
+      schedule.update(ring); // the very same MasterSecret objects stay in force
+      schedule.maintain(); // grace 0: whatever was buried is released now
+      EpochKey nextEpoch = schedule.realm("default").sealKey(NOW + 3600); // derived after the release
+      assertThat(sealsUnder(nextEpoch, secret(1), "default")).isTrue();
+    }
+  }
+
+  @Test
   void update_changedPrimarySecret_derivesNewKey() throws Exception {
     try (KeySchedule schedule = schedule(ring(3600, 86_400))) {
       EpochKey before = schedule.realm("default").sealKey(NOW);

@@ -214,6 +214,22 @@ class TicketSealerOpenerTest {
   }
 
   @Test
+  void openAll_withAGuardForTheCall_recordsThereNotInTheOpenersGuard() {
+    SetGuard own = new SetGuard();
+    SetGuard perCall = new SetGuard();
+    TicketOpener opener = opener(own, 0);
+    OpenBatch batch = new OpenBatch(2);
+    batch.add(sealer.seal("default", reference(NOW, 3600)), true);
+    batch.add(sealer.seal("default", reference(NOW, 3600)), false);
+    opener.openAll("default", batch, NOW, perCall);
+    assertThat(batch.outcome(0)).isEqualTo(Outcome.OK);
+    assertThat(perCall.seen).hasSize(1);
+    assertThat(own.seen).isEmpty();
+    dev.ticketoffload.core.state.StateView view = batch.stateView(1, new dev.ticketoffload.core.state.StateView());
+    assertThat(view.expiresAtSeconds()).isEqualTo(NOW + 3600);
+  }
+
+  @Test
   void open_refusedTickets_neverReachTheGuard() {
     SetGuard guard = new SetGuard();
     TicketOpener opener = opener(guard, 0);

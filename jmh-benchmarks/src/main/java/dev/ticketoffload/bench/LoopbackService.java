@@ -1,0 +1,106 @@
+package dev.ticketoffload.bench;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.ticketoffload.api.v1.TicketServiceGrpc;
+import dev.ticketoffload.core.state.IkeSaState;
+import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.server.grpc.TicketCrypto;
+import dev.ticketoffload.server.grpc.TicketServer;
+import dev.ticketoffload.server.metrics.ServiceMetrics;
+import dev.ticketoffload.server.replay.WhenFull;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real TicketServer ({@code ticketd}) or the echo of its shapes ({@code echo}) on 127.0.0.1
+ * over Netty, with a plaintext channel to it; and the key material to make fresh tickets.
+ */
+final class LoopbackService implements AutoCloseable {
+
+  final TicketCrypto crypto;
+  final dev.ticketoffload.api.v1.IkeSaState wireState;
+  final TicketServiceGrpc.TicketServiceFutureStub stub;
+  private final IkeSaState coreState;
+  private final TicketServer ticketServer;
+  private final Server echoServer;
+  private final ManagedChannel channel;
+
+  LoopbackService(String service, String backend, String executor) throws IOException {
+    long now = InstantSource.system().millis() / 1000;
+    coreState = ServiceFixtures.coreState(now);
+    wireState = ServiceFixtures.protoState(coreState);
+    ExecutorService serverExecutor = ServiceFixtures.executor(executor);
+    // Evict rather than refuse: a long run must not turn into RESOURCE_EXHAUSTED answers.
+    ServiceLimits limits = ServiceLimits.defaults().withReplayGuard(50_000_000, WhenFull.EVICT_OLDEST);
+    crypto = TicketCrypto.assemble(BackendChoice.select(backend), ServiceFixtures.keyRing(), limits,
+        InstantSource.system());
+    InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+    int port;
+    switch (service) {
+      case "ticketd" -> {
+        ticketServer = new TicketServer(NettyServerBuilder.forAddress(loopback), limits,
+            new ServiceMetrics(new SimpleMeterRegistry()), serverExecutor, List.of()).start();
+        ticketServer.ready(crypto);
+        echoServer = null;
+        port = ticketServer.port();
+      }
+      case "echo" -> {
+        ByteString ticket = UnsafeByteOperations.unsafeWrap(crypto.sealer().seal(ServiceFixtures.REALM, coreState));
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(loopback)
+            .addService(new EchoTicketService(wireState, ticket, now)).maxInboundMessageSize(limits.maxRequestBytes());
+        echoServer = (serverExecutor == null ? builder.directExecutor() : builder.executor(serverExecutor)).build().start();
+        ticketServer = null;
+        port = echoServer.getPort();
+      }
+      default -> throw new IllegalArgumentException("service is ticketd or echo, got " + service);
+    }
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
+        .maxInboundMessageSize(64 << 20).build();
+    stub = TicketServiceGrpc.newFutureStub(channel);
+  }
+
+  /** {@code n} fresh tickets (never opened), sealed directly, not over the wire. */
+  ByteString[] freshTickets(int n) {
+    long now = InstantSource.system().millis() / 1000;
+    List<IkeSaState> states = Collections.nCopies(4096, coreState.toBuilder()
+        .issuedAtSeconds(now).expiresAtSeconds(now + 3600).build());
+    ByteString[] tickets = new ByteString[n];
+    for (int i = 0; i < n; i += 4096) {
+      byte[][] sealed = crypto.sealer().sealAll(ServiceFixtures.REALM, states);
+      for (int k = 0; k < sealed.length && i + k < n; k++) {
+        tickets[i + k] = UnsafeByteOperations.unsafeWrap(sealed[k]);
+      }
+    }
+    return tickets;
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      if (ticketServer != null) {
+        ticketServer.shutdown(Duration.ofSeconds(2));
+      }
+      if (echoServer != null) {
+        echoServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      crypto.keys().close();
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.ticketoffload.server.cli;
+
+import dev.ticketoffload.core.keys.KeyRing;
+import dev.ticketoffload.core.keys.KeyRingException;
+import dev.ticketoffload.core.keys.KeyRingFile;
+import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.server.backend.SelectedBackend;
+import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.server.grpc.TicketCrypto;
+import dev.ticketoffload.server.grpc.TicketServer;
+import dev.ticketoffload.server.keys.KeyRingEditor;
+import dev.ticketoffload.server.keys.KeyRingReloader;
+import dev.ticketoffload.server.keys.KeyRingSummary;
+import dev.ticketoffload.server.metrics.CryptoMeters;
+import dev.ticketoffload.server.metrics.MetricsEndpoint;
+import dev.ticketoffload.server.metrics.ServiceMetrics;
+import dev.ticketoffload.server.tls.RealmPolicy;
+import dev.ticketoffload.server.tls.RealmPolicyInterceptor;
+import dev.ticketoffload.server.tls.TlsFiles;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running {@code ticketd serve}: puts the parts together in the order that keeps the promises of
+ * the README (refuse unsafe setups before binding, bind, say where, then become ready), and takes
+ * them apart on {@link #shutdown}.
+ */
+public final class Daemon {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final TicketServer server;
+  private final TicketCrypto crypto;
+  private final KeyRingReloader reloader;
+  private final MetricsEndpoint metricsEndpoint;
+  private final ScheduledExecutorService housekeeping;
+  private final String listening;
+
+  private Daemon(TicketServer server, TicketCrypto crypto, KeyRingReloader reloader, MetricsEndpoint metricsEndpoint,
+      ScheduledExecutorService housekeeping, String listening) {
+    this.server = server;
+    this.crypto = crypto;
+    this.reloader = reloader;
+    this.metricsEndpoint = metricsEndpoint;
+    this.housekeeping = housekeeping;
+    this.listening = listening;
+  }
+
+  /** A start-up refusal: the message says what to do instead. */
+  public static final class StartupException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartupException(String message) {
+      super(message);
+    }
+  }
+
+  public static Daemon start(ServeOptions o, PrintStream out) throws StartupException, IOException {
+    ServiceLimits limits;
+    try {
+      limits = o.limits();
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    HostPort listen = HostPort.parse(o.listen);
+    boolean loopback = listen.isLoopback();
+    boolean tls = o.tlsCert != null || o.tlsKey != null;
+    if (tls && (o.tlsCert == null || o.tlsKey == null)) {
+      throw new StartupException("--tls-cert and --tls-key go together");
+    }
+    if (o.clientCa != null && !tls) {
+      throw new StartupException("--client-ca needs --tls-cert and --tls-key");
+    }
+    if (!loopback && !tls && !o.insecure) {
+      throw new StartupException("refusing to serve plaintext on non-loopback address " + listen
+          + ": give --tls-cert and --tls-key, or --insecure if a trusted network really needs plaintext");
+    }
+    KeyRing ring = loadOrCreateKeyRing(o, loopback);
+    SelectedBackend backend;
+    try {
+      backend = BackendChoice.select(o.backend);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.name(), backend.reason(), backend.opensslVersion(),
+        backend.aesNi());
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ServiceMetrics metrics = new ServiceMetrics(registry);
+    ServerCredentials credentials = tls ? new TlsFiles(o.tlsCert, o.tlsKey, o.clientCa).credentials() : TlsFiles.insecure();
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    if (o.clientCa != null) {
+      RealmPolicy policy = o.realmPolicy != null ? RealmPolicy.load(o.realmPolicy) : null;
+      if (policy != null) {
+        interceptors.add(new RealmPolicyInterceptor(policy));
+        LOG.info("mTLS: client certificates from {} required; realm policy {} ({} identities)", o.clientCa,
+            o.realmPolicy, policy.size());
+      } else {
+        LOG.info("mTLS: client certificates from {} required; no realm policy, every client may use every realm",
+            o.clientCa);
+      }
+    } else {
+      LOG.info(tls ? "TLS without client certificates" : "plaintext (no TLS) on {}", listen);
+    }
+    TicketServer server = new TicketServer(NettyServerBuilder.forAddress(listen.resolve(), credentials),
+        limits, metrics, executor(o), interceptors).start();
+    String listening = listen.withPort(server.port());
+    out.println("listening on " + listening);
+    out.flush();
+    LOG.info("listening on {}", listening);
+
+    InstantSource clock = InstantSource.system();
+    TicketCrypto crypto = TicketCrypto.assemble(backend, ring, limits, clock);
+    server.ready(crypto);
+    LOG.info("limits: {}", limits);
+
+    KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics)
+        .start(Duration.ofMillis(o.keyRingPollMillis));
+    CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.replayGuard());
+    MetricsEndpoint metricsEndpoint = null;
+    if (o.metricsListen != null) {
+      HostPort m = HostPort.parse(o.metricsListen);
+      metricsEndpoint = new MetricsEndpoint(m.resolve(), registry, cryptoMeters::refresh);
+      LOG.info("metrics on http://{}/metrics", m.withPort(metricsEndpoint.address().getPort()));
+    }
+    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    housekeeping.scheduleWithFixedDelay(() -> {
+      crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
+      crypto.keys().maintain();
+    }, 10, 10, TimeUnit.SECONDS);
+    return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping, listening);
+  }
+
+  private static KeyRing loadOrCreateKeyRing(ServeOptions o, boolean loopback) throws StartupException, IOException {
+    var file = o.keyRingFile();
+    if (!Files.exists(file)) {
+      if (!loopback && !o.insecure) {
+        throw new StartupException("no key ring at " + file + " and refusing to create one for a non-loopback "
+            + "address: create it with 'ticketd keys init --key-ring " + file + "' (or pass --insecure)");
+      }
+      new KeyRingEditor(file, Clock.systemUTC()).init(List.of("default"));
+      LOG.info("created a new key ring at {} (realm default, owner-only permissions)", file);
+    }
+    try {
+      KeyRing ring = KeyRingFile.load(file);
+      LOG.info("key ring {}: {}", file, KeyRingSummary.of(ring));
+      return ring;
+    } catch (KeyRingException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  private static ExecutorService executor(ServeOptions o) throws StartupException {
+    switch (o.executor) {
+      case "direct" -> {
+        LOG.info("executor: direct (calls run on the network threads)");
+        return null;
+      }
+      case "pool" -> {
+        int threads = o.workerThreads > 0 ? o.workerThreads : Runtime.getRuntime().availableProcessors();
+        LOG.info("executor: pool of {} worker threads", threads);
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+          Thread t = new Thread(r, "ticketd-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      default -> throw new StartupException("--executor must be pool or direct, got \"" + o.executor + "\"");
+    }
+  }
+
+  public String listening() {
+    return listening;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public int metricsPort() {
+    return metricsEndpoint == null ? -1 : metricsEndpoint.address().getPort();
+  }
+
+  public TicketCrypto crypto() {
+    return crypto;
+  }
+
+  public KeyRingReloader reloader() {
+    return reloader;
+  }
+
+  /** Stops accepting, finishes calls in flight within {@code grace}, releases everything. */
+  public boolean shutdown(Duration grace) throws InterruptedException {
+    LOG.info("shutting down: finishing calls in flight (grace period {} s)", grace.toSeconds());
+    boolean clean = server.shutdown(grace);
+    reloader.close();
+    housekeeping.shutdownNow();
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
+    crypto.keys().close();
+    LOG.info(clean ? "stopped; every call in flight finished" : "stopped; calls still running after the grace period were cancelled");
+    return clean;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.ticketoffload.server.cli;
+
+import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.server.replay.WhenFull;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The flags of {@code ticketd serve}; each can also come from TICKETD_* or the config file. */
+public final class ServeOptions {
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:50051",
+      description = "gRPC address (default ${DEFAULT-VALUE}); port 0 picks a free port, printed as 'listening on HOST:PORT'.")
+  String listen;
+
+  @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
+  String metricsListen;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "var",
+      description = "Where the key ring lives unless --key-ring says otherwise (default ./${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--key-ring", paramLabel = "FILE",
+      description = "Key ring file (default DATA_DIR/keyring.json); created with realm 'default' on first start on loopback.")
+  Path keyRing;
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+      description = "AES-GCM backend: auto, openssl, bouncycastle or jdk (default ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain (PEM).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "Server private key (PKCS#8 PEM).")
+  Path tlsKey;
+
+  @Option(names = "--client-ca", paramLabel = "PEM",
+      description = "Require client certificates signed by this CA (mutual TLS).")
+  Path clientCa;
+
+  @Option(names = "--realm-policy", paramLabel = "FILE",
+      description = "With --client-ca: properties file 'identity = realm[,realm]' (identity = certificate CN or SAN; realm * = all). "
+          + "Without it every authenticated client may use every realm.")
+  Path realmPolicy;
+
+  @Option(names = "--insecure",
+      description = "Allow plaintext and key ring creation on a non-loopback address.")
+  boolean insecure;
+
+  @Option(names = "--max-items-per-request", paramLabel = "N", defaultValue = "" + ServiceLimits.DEFAULT_MAX_ITEMS_PER_REQUEST,
+      description = "Items in one request or stream message (default ${DEFAULT-VALUE}).")
+  int maxItemsPerRequest;
+
+  @Option(names = "--max-ticket-bytes", paramLabel = "N", defaultValue = "" + ServiceLimits.DEFAULT_MAX_TICKET_BYTES,
+      description = "Largest ticket sealed or accepted; larger ones open as MALFORMED (default ${DEFAULT-VALUE}).")
+  int maxTicketBytes;
+
+  @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "" + ServiceLimits.DEFAULT_MAX_REQUEST_BYTES,
+      description = "Largest gRPC message accepted (default ${DEFAULT-VALUE}).")
+  int maxRequestBytes;
+
+  @Option(names = "--max-concurrent-calls-per-connection", paramLabel = "N",
+      defaultValue = "" + ServiceLimits.DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
+      description = "Concurrent calls (HTTP/2 streams) per client connection (default ${DEFAULT-VALUE}).")
+  int maxConcurrentCallsPerConnection;
+
+  @Option(names = "--max-items-in-flight", paramLabel = "N", defaultValue = "" + ServiceLimits.DEFAULT_MAX_ITEMS_IN_FLIGHT,
+      description = "Items admitted and not yet answered over all calls; past it RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE}).")
+  long maxItemsInFlight;
+
+  @Option(names = "--seal-share", paramLabel = "F", defaultValue = "" + ServiceLimits.DEFAULT_SEAL_SHARE,
+      description = "Seals are admitted only while items in flight stay below this share of the maximum (default ${DEFAULT-VALUE}).")
+  double sealShare;
+
+  @Option(names = "--retry-pushback-ms", paramLabel = "MS", defaultValue = "100",
+      description = "grpc-retry-pushback-ms sent with RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE}).")
+  long retryPushbackMillis;
+
+  @Option(names = "--replay-guard-max-entries", paramLabel = "N",
+      defaultValue = "" + ServiceLimits.DEFAULT_REPLAY_GUARD_MAX_ENTRIES,
+      description = "Consumed tickets remembered at most, ~19-28 bytes each (default ${DEFAULT-VALUE}).")
+  long replayGuardMaxEntries;
+
+  @Option(names = "--replay-guard-when-full", paramLabel = "MODE", defaultValue = "refuse",
+      description = "refuse (consuming opens get RESOURCE_EXHAUSTED) or evict-oldest (forget the oldest 1/64) (default ${DEFAULT-VALUE}).")
+  String replayGuardWhenFull;
+
+  @Option(names = "--skew-seconds", paramLabel = "S", defaultValue = "0",
+      description = "A ticket is EXPIRED when now >= expires_at + skew (default ${DEFAULT-VALUE}).")
+  long skewSeconds;
+
+  @Option(names = "--grace-period", paramLabel = "SECONDS", defaultValue = "10",
+      description = "On SIGTERM, time for calls in flight to finish (default ${DEFAULT-VALUE}).")
+  long gracePeriodSeconds;
+
+  @Option(names = "--key-ring-poll-ms", paramLabel = "MS", defaultValue = "2000",
+      description = "How often the key ring file is checked for changes (default ${DEFAULT-VALUE}).")
+  long keyRingPollMillis;
+
+  @Option(names = "--executor", paramLabel = "KIND", defaultValue = "pool",
+      description = "pool: a fixed pool of --worker-threads runs calls; direct: calls run on the network threads (default ${DEFAULT-VALUE}).")
+  String executor;
+
+  @Option(names = "--worker-threads", paramLabel = "N", defaultValue = "0",
+      description = "Threads of the call pool; 0 = number of CPUs (default ${DEFAULT-VALUE}).")
+  int workerThreads;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file of flag defaults, e.g. 'max-ticket-bytes=4096'. Environment variables "
+          + "TICKETD_<FLAG> (e.g. TICKETD_MAX_TICKET_BYTES) override it; flags override both.")
+  Path config;
+
+  public ServiceLimits limits() {
+    return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
+        maxItemsInFlight, sealShare, Duration.ofMillis(retryPushbackMillis), replayGuardMaxEntries,
+        WhenFull.parse(replayGuardWhenFull), skewSeconds);
+  }
+
+  public Path keyRingFile() {
+    return keyRing != null ? keyRing : dataDir.resolve("keyring.json");
+  }
+}

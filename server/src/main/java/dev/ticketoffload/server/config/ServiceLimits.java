@@ -1,0 +1,113 @@
+package dev.ticketoffload.server.config;
+
+import dev.ticketoffload.server.replay.WhenFull;
+import java.time.Duration;
+
+/**
+ * The limits the service enforces, each a flag of {@code ticketd serve}. Checked at construction:
+ * a configuration that could never admit a valid request is a startup error, not a runtime surprise.
+ *
+ * @param maxItemsPerRequest items in one Seal/Open request (or one stream message)
+ * @param maxTicketBytes the largest ticket sealed or accepted; larger tickets open as MALFORMED
+ * @param maxRequestBytes the largest gRPC message accepted (maxInboundMessageSize)
+ * @param maxConcurrentCallsPerConnection concurrent calls (streams) per HTTP/2 connection
+ * @param maxItemsInFlight items admitted and not yet answered, over all calls
+ * @param sealShare the share of {@code maxItemsInFlight} seals may use; opens may use all of it
+ * @param retryPushback what a shed request is told to wait before it retries
+ * @param replayGuardMaxEntries tickets the replay guard remembers at most
+ * @param replayGuardWhenFull what happens when it is full
+ * @param skewSeconds tickets expire this many seconds after their {@code expires_at}
+ */
+public record ServiceLimits(
+    int maxItemsPerRequest,
+    int maxTicketBytes,
+    int maxRequestBytes,
+    int maxConcurrentCallsPerConnection,
+    long maxItemsInFlight,
+    double sealShare,
+    Duration retryPushback,
+    long replayGuardMaxEntries,
+    WhenFull replayGuardWhenFull,
+    long skewSeconds) {
+
+  public static final int DEFAULT_MAX_ITEMS_PER_REQUEST = 4096;
+  public static final int DEFAULT_MAX_TICKET_BYTES = 2048;
+  /** 4096 items of a 2 KiB ticket each, plus protobuf framing. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION = 64;
+  public static final long DEFAULT_MAX_ITEMS_IN_FLIGHT = 65_536;
+  public static final double DEFAULT_SEAL_SHARE = 0.5;
+  public static final Duration DEFAULT_RETRY_PUSHBACK = Duration.ofMillis(100);
+  /** About 190 MB of IV tables at the measured ~19 bytes per entry (README). */
+  public static final long DEFAULT_REPLAY_GUARD_MAX_ENTRIES = 10_000_000;
+
+  public ServiceLimits {
+    positive("max-items-per-request", maxItemsPerRequest);
+    positive("max-ticket-bytes", maxTicketBytes);
+    positive("max-request-bytes", maxRequestBytes);
+    positive("max-concurrent-calls-per-connection", maxConcurrentCallsPerConnection);
+    positive("max-items-in-flight", maxItemsInFlight);
+    positive("replay-guard-max-entries", replayGuardMaxEntries);
+    if (maxItemsInFlight < maxItemsPerRequest) {
+      throw new IllegalArgumentException("max-items-in-flight (" + maxItemsInFlight
+          + ") must be at least max-items-per-request (" + maxItemsPerRequest + ")");
+    }
+    if (!(sealShare > 0 && sealShare <= 1)) {
+      throw new IllegalArgumentException("seal-share must be in (0, 1], got " + sealShare);
+    }
+    if (retryPushback.isNegative()) {
+      throw new IllegalArgumentException("retry-pushback must not be negative");
+    }
+    if (skewSeconds < 0) {
+      throw new IllegalArgumentException("skew must not be negative, got " + skewSeconds);
+    }
+  }
+
+  private static void positive(String flag, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(flag + " must be at least 1, got " + value);
+    }
+  }
+
+  public static ServiceLimits defaults() {
+    return new ServiceLimits(DEFAULT_MAX_ITEMS_PER_REQUEST, DEFAULT_MAX_TICKET_BYTES,
+        DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
+        DEFAULT_MAX_ITEMS_IN_FLIGHT, DEFAULT_SEAL_SHARE, DEFAULT_RETRY_PUSHBACK,
+        DEFAULT_REPLAY_GUARD_MAX_ENTRIES, WhenFull.REFUSE, 0);
+  }
+
+  public ServiceLimits withMaxItemsPerRequest(int v) {
+    return new ServiceLimits(v, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
+        Math.max(v, maxItemsInFlight), sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+  }
+
+  public ServiceLimits withMaxTicketBytes(int v) {
+    return new ServiceLimits(maxItemsPerRequest, v, maxRequestBytes, maxConcurrentCallsPerConnection,
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+  }
+
+  public ServiceLimits withMaxRequestBytes(int v) {
+    return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, v, maxConcurrentCallsPerConnection,
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+  }
+
+  public ServiceLimits withMaxConcurrentCallsPerConnection(int v) {
+    return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, v,
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+  }
+
+  public ServiceLimits withWorkInFlight(long items, double share) {
+    return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
+        items, share, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+  }
+
+  public ServiceLimits withReplayGuard(long maxEntries, WhenFull whenFull) {
+    return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
+        maxItemsInFlight, sealShare, retryPushback, maxEntries, whenFull, skewSeconds);
+  }
+
+  public ServiceLimits withSkewSeconds(long v) {
+    return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, v);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.ticketoffload.server.grpc;
+
+import dev.ticketoffload.api.v1.OpenItem;
+import dev.ticketoffload.api.v1.OpenRequest;
+import dev.ticketoffload.api.v1.OpenResponse;
+import dev.ticketoffload.api.v1.OpenResult;
+import dev.ticketoffload.core.state.StateView;
+import dev.ticketoffload.core.ticket.OpenBatch;
+import dev.ticketoffload.core.ticket.Outcome;
+import dev.ticketoffload.server.admission.Permit;
+import dev.ticketoffload.server.metrics.Rpc;
+import dev.ticketoffload.server.metrics.ServiceMetrics;
+import dev.ticketoffload.server.replay.Reservation;
+import io.grpc.StatusException;
+
+/**
+ * Opens one batch on the calling thread: each item gets its own outcome, one bad ticket never fails
+ * the call. Room in the replay guard is reserved for the batch's consuming items first, so a full
+ * guard (mode refuse) refuses the batch before any ticket of it is consumed.
+ */
+final class OpenBatchHandler {
+
+  private static final byte[] NO_TICKET = new byte[0];
+
+  private final CallGate gate;
+  private final ServiceMetrics metrics;
+  // One reusable batch per worker thread: the opener's scratch space is not reallocated per call.
+  private final ThreadLocal<OpenBatch> batches;
+  private final ThreadLocal<StateView> stateViews = ThreadLocal.withInitial(StateView::new);
+
+  OpenBatchHandler(CallGate gate, ServiceMetrics metrics) {
+    this.gate = gate;
+    this.metrics = metrics;
+    int capacity = gate.limits().maxItemsPerRequest();
+    this.batches = ThreadLocal.withInitial(() -> new OpenBatch(capacity));
+  }
+
+  OpenResponse handle(Rpc rpc, OpenRequest request, TicketCrypto crypto) throws StatusException {
+    long start = System.nanoTime();
+    int items = request.getItemsCount();
+    gate.checkItemCount(rpc, items);
+    String realm = gate.realm(rpc, request.getRealm());
+    gate.checkStillWanted(rpc);
+    int consuming = 0;
+    for (int i = 0; i < items; i++) {
+      consuming += request.getItems(i).getPeek() ? 0 : 1;
+    }
+    Permit permit = gate.admit(rpc, items);
+    Reservation reservation = null;
+    try {
+      // the opener's consumes on this thread draw on this reservation (see ReplayGuard)
+      reservation = reserve(rpc, crypto, consuming);
+      OpenBatch batch = batches.get();
+      try {
+        int maxTicketBytes = gate.limits().maxTicketBytes();
+        for (int i = 0; i < items; i++) {
+          OpenItem item = request.getItems(i);
+          // An oversized ticket is MALFORMED; it is not even copied.
+          byte[] ticket = item.getTicket().size() > maxTicketBytes ? NO_TICKET : item.getTicket().toByteArray();
+          batch.add(ticket, !item.getPeek());
+        }
+        crypto.opener().openAll(realm, batch);
+        OpenResponse.Builder response = OpenResponse.newBuilder();
+        for (int i = 0; i < items; i++) {
+          response.addResults(result(rpc, request.getItems(i).getRef(), batch, i));
+        }
+        metrics.batchTook(rpc, System.nanoTime() - start);
+        return response.build();
+      } finally {
+        batch.clear();
+      }
+    } finally {
+      if (reservation != null) {
+        reservation.close();
+      }
+      permit.close();
+    }
+  }
+
+  private Reservation reserve(Rpc rpc, TicketCrypto crypto, int consuming) throws StatusException {
+    Reservation reservation = crypto.replayGuard().tryReserve(consuming);
+    if (reservation == null) {
+      metrics.shed(rpc, "replay_guard_full");
+      throw gate.refuse(rpc, "replay_guard_full", Statuses.resourceExhausted("replay guard full: "
+          + "replay-guard-max-entries (" + crypto.replayGuard().maxEntries() + ") reached in mode refuse; "
+          + "consuming opens resume as remembered tickets expire (peeks still work)", gate.limits().retryPushback()));
+    }
+    return reservation;
+  }
+
+  private OpenResult.Builder result(Rpc rpc, long ref, OpenBatch batch, int i) {
+    Outcome outcome = batch.outcome(i);
+    metrics.opened(rpc, outcome);
+    OpenResult.Builder result = OpenResult.newBuilder()
+        .setRef(ref)
+        .setOutcome(dev.ticketoffload.api.v1.Outcome.valueOf(outcome.name()))
+        .setExpiresAt(batch.expiresAtSeconds(i));
+    if (outcome == Outcome.OK) {
+      StateView view = batch.stateView(i, stateViews.get());
+      result.setState(PlaintextStates.toProto(view)).setIssuedAt(view.issuedAtSeconds());
+    }
+    return result;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.ticketoffload.server.grpc;
+
+import dev.ticketoffload.api.v1.TicketServiceGrpc;
+import dev.ticketoffload.server.admission.AdmissionControl;
+import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.server.metrics.ServiceMetrics;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC server: TicketService, the standard health service and server reflection on one port.
+ *
+ * <p>It takes its {@link ServerBuilder} in the constructor (address and TLS are the builder's), so
+ * tests and {@code ticketd serve} build the same server. Health is NOT_SERVING and TicketService
+ * answers UNAVAILABLE until {@link #ready} hands over the keys and a self-tested backend.
+ */
+public final class TicketServer {
+
+  /** The health service name of TicketService (the empty name means the whole server). */
+  public static final String SERVICE_NAME = TicketServiceGrpc.SERVICE_NAME;
+
+  private final Server server;
+  private final TicketServiceImpl service;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final AdmissionControl admission;
+  private final ExecutorService executor;
+
+  /**
+   * @param executor runs calls (null: gRPC's direct executor, calls run on the transport threads);
+   *     the server shuts it down
+   * @param interceptors applied to TicketService, first one outermost (e.g. client identity)
+   */
+  public TicketServer(ServerBuilder<?> builder, ServiceLimits limits, ServiceMetrics metrics,
+      ExecutorService executor, List<ServerInterceptor> interceptors) {
+    this.admission = new AdmissionControl(limits.maxItemsInFlight(), limits.sealShare());
+    this.executor = executor;
+    RefusalLog refusals = new RefusalLog(Duration.ofSeconds(10));
+    CallGate gate = new CallGate(limits, admission, metrics, refusals);
+    this.service = new TicketServiceImpl(new SealBatchHandler(gate, metrics), new OpenBatchHandler(gate, metrics));
+    if (builder instanceof NettyServerBuilder netty) {
+      netty.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection());
+    }
+    if (executor == null) {
+      builder.directExecutor();
+    } else {
+      builder.executor(executor);
+    }
+    builder.maxInboundMessageSize(limits.maxRequestBytes());
+    BindableService reflection = ProtoReflectionServiceV1.newInstance();
+    this.server = builder
+        .addService(ServerInterceptors.intercept(
+            ServerInterceptors.intercept(service, new SkippedCallCounter(metrics)), interceptors))
+        .addService(health.getHealthService())
+        .addService(reflection)
+        .build();
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
+    metrics.gauge("ticketoffload.work.in.flight.items", "Items admitted and not yet answered",
+        admission::inFlightItems);
+    metrics.gauge("ticketoffload.work.capacity.items", "max-items-in-flight", admission::capacityItems);
+  }
+
+  public TicketServer start() throws IOException {
+    server.start();
+    return this;
+  }
+
+  /** The address actually bound (port 0 resolved). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.getListenSockets().getFirst();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public AdmissionControl admission() {
+    return admission;
+  }
+
+  /** Starts serving TicketService and says SERVING in health. */
+  public void ready(TicketCrypto crypto) {
+    service.ready(crypto);
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
+  }
+
+  /**
+   * Stops accepting calls, lets calls in flight finish within {@code grace}, then cancels the rest.
+   *
+   * @return {@code true} when everything in flight finished within the grace period
+   */
+  public boolean shutdown(Duration grace) throws InterruptedException {
+    health.enterTerminalState();
+    server.shutdown();
+    boolean clean = server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (!clean) {
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (executor != null) {
+      executor.shutdown();
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    return clean;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.ticketoffload.server.metrics;
+
+import dev.ticketoffload.core.format.TicketFormat;
+import dev.ticketoffload.core.keys.EpochKey;
+import dev.ticketoffload.core.keys.KeySchedule;
+import dev.ticketoffload.core.keys.RealmConfig;
+import dev.ticketoffload.core.keys.RealmKeys;
+import dev.ticketoffload.server.backend.SelectedBackend;
+import dev.ticketoffload.server.replay.ReplayGuard;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Meters of the crypto side: the backend as an info metric, the replay guard, and seals per epoch
+ * key (refreshed before each scrape, since epoch keys come and go).
+ */
+public final class CryptoMeters {
+
+  private final MultiGauge sealsPerEpochKey;
+  private final KeySchedule keys;
+
+  public CryptoMeters(ServiceMetrics metrics, SelectedBackend backend, KeySchedule keys, ReplayGuard guard) {
+    this.keys = keys;
+    Gauge.builder("ticketoffload.backend.info", () -> 1)
+        .description("The AES-GCM backend in use; the value is always 1, the labels say which")
+        .tag("backend", backend.name())
+        .tag("openssl_version", backend.opensslVersion())
+        .tag("aes_ni", Boolean.toString(backend.aesNi()))
+        .tag("reason", backend.reason())
+        .register(metrics.registry());
+    metrics.gauge("ticketoffload.replay.guard.entries", "Tickets the replay guard remembers now", guard::size);
+    metrics.gauge("ticketoffload.replay.guard.max.entries", "replay-guard-max-entries", guard::maxEntries);
+    metrics.gauge("ticketoffload.replay.guard.evicted", "Tickets forgotten to make room (evict-oldest) since start",
+        guard::evictedCount);
+    sealsPerEpochKey = MultiGauge.builder("ticketoffload.epoch.key.seals")
+        .description("Tickets this instance sealed under each epoch key (warning past 2^30, refused past 2^31)")
+        .register(metrics.registry());
+  }
+
+  /** Re-reads the epoch keys in force; call before a scrape. */
+  public void refresh() {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (RealmConfig realm : keys.keyRing().realms()) {
+      RealmKeys realmKeys = keys.realm(realm.name());
+      if (realmKeys == null) {
+        continue;
+      }
+      for (EpochKey key : realmKeys.cachedKeys()) {
+        Tags tags = Tags.of("realm", realm.name(),
+            "master_id", Integer.toString(TicketFormat.masterId(key.keyId())),
+            "epoch", Long.toString(TicketFormat.epoch(key.keyId())));
+        rows.add(MultiGauge.Row.of(tags, key.sealCount()));
+      }
+    }
+    sealsPerEpochKey.register(rows, true);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ticketoffload.server.metrics;
+
+import dev.ticketoffload.server.admission.WorkKind;
+
+/** The four methods of TicketService, as metrics label them. */
+public enum Rpc {
+  SEAL("Seal", WorkKind.SEAL),
+  OPEN("Open", WorkKind.OPEN),
+  SEAL_STREAM("SealStream", WorkKind.SEAL),
+  OPEN_STREAM("OpenStream", WorkKind.OPEN);
+
+  private final String methodName;
+  private final WorkKind kind;
+
+  Rpc(String methodName, WorkKind kind) {
+    this.methodName = methodName;
+    this.kind = kind;
+  }
+
+  /** The gRPC method name, the value of the {@code rpc} label. */
+  public String methodName() {
+    return methodName;
+  }
+
+  public WorkKind kind() {
+    return kind;
+  }
+}
