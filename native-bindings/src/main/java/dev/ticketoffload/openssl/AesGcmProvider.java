@@ -63,6 +63,7 @@ record AesGcmProvider(
     }
   }
 
+  @SuppressWarnings("restricted") // reading the NUL-terminated names libcrypto returned
   private static MemorySegment findImplementation(MemorySegment algorithmsPointer) {
     if (algorithmsPointer.equals(MemorySegment.NULL)) {
       return null;

@@ -74,6 +74,7 @@ public final class LibCrypto {
    * without touching the bindings (which are bound to the configured location). Package-private so
    * tests can try bad locations in-process.
    */
+  @SuppressWarnings("restricted") // loading a native library is the point
   static void probe(String location) throws LibCryptoUnavailableException {
     SymbolLookup lookup;
     try {
@@ -100,6 +101,7 @@ public final class LibCrypto {
     }
   }
 
+  @SuppressWarnings("restricted")
   private static long versionNumber(MemorySegment function) {
     try {
       return (long) Linker.nativeLinker()

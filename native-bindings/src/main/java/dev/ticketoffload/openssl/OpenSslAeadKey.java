@@ -44,6 +44,7 @@ final class OpenSslAeadKey implements AeadKey {
     return LIVE_CONTEXTS.get();
   }
 
+  @SuppressWarnings("restricted") // reinterpret: a view of memory this key's arena owns
   private synchronized GcmContext newContext() {
     checkOpen();
     MemorySegment scratch = arena.allocate(GcmContext.SCRATCH_SIZE_IN_BYTES, GcmContext.SCRATCH_ALIGNMENT_IN_BYTES);

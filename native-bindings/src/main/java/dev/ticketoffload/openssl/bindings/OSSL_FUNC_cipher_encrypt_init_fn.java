@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
  * typedef int (OSSL_FUNC_cipher_encrypt_init_fn)(void *cctx, const unsigned char *key, size_t keylen, const unsigned char *iv, size_t ivlen, const OSSL_PARAM *params)
  * }
  */
+@SuppressWarnings("restricted") // see jextract-command.txt
 public final class OSSL_FUNC_cipher_encrypt_init_fn {
 
     private OSSL_FUNC_cipher_encrypt_init_fn() {

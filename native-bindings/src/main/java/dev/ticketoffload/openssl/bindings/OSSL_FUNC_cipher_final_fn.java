@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
  * typedef int (OSSL_FUNC_cipher_final_fn)(void *cctx, unsigned char *out, size_t *outl, size_t outsize)
  * }
  */
+@SuppressWarnings("restricted") // see jextract-command.txt
 public final class OSSL_FUNC_cipher_final_fn {
 
     private OSSL_FUNC_cipher_final_fn() {

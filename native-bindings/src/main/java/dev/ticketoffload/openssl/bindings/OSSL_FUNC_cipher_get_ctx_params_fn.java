@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
  * typedef int (OSSL_FUNC_cipher_get_ctx_params_fn)(void *cctx, OSSL_PARAM *params)
  * }
  */
+@SuppressWarnings("restricted") // see jextract-command.txt
 public final class OSSL_FUNC_cipher_get_ctx_params_fn {
 
     private OSSL_FUNC_cipher_get_ctx_params_fn() {

@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
  * typedef void *(OSSL_FUNC_cipher_newctx_fn)(void *provctx)
  * }
  */
+@SuppressWarnings("restricted") // see jextract-command.txt
 public final class OSSL_FUNC_cipher_newctx_fn {
 
     private OSSL_FUNC_cipher_newctx_fn() {

@@ -12,6 +12,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
+@SuppressWarnings("restricted") // see jextract-command.txt
 public final class libcrypto_h {
 
     private libcrypto_h() {

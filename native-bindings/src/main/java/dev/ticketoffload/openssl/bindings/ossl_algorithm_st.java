@@ -20,6 +20,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * }
  * }
  */
+@SuppressWarnings("restricted") // see jextract-command.txt
 public final class ossl_algorithm_st {
 
     private ossl_algorithm_st() {

@@ -19,6 +19,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * }
  * }
  */
+@SuppressWarnings("restricted") // see jextract-command.txt
 public final class ossl_dispatch_st {
 
     private ossl_dispatch_st() {

@@ -23,6 +23,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * }
  * }
  */
+@SuppressWarnings("restricted") // see jextract-command.txt
 public final class ossl_param_st {
 
     private ossl_param_st() {
