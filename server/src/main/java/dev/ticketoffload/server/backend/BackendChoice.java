@@ -1,16 +1,13 @@
 package dev.ticketoffload.server.backend;
 
-import dev.ticketoffload.core.aead.AeadBackend;
-import dev.ticketoffload.core.aead.BouncyCastleAeadBackend;
-import dev.ticketoffload.core.aead.JdkAeadBackend;
+import dev.ticketoffload.openssl.BackendSelector;
+import dev.ticketoffload.openssl.LibCryptoUnavailableException;
 
 /**
  * Turns {@code --backend auto|openssl|bouncycastle|jdk} into a backend that passed its self-test.
- *
- * <p>This is the server's only seam to backend selection: native-bindings' {@code BackendSelector}
- * (OpenSSL over FFM) replaces the body of {@link #select} once it is on main. Until then
- * {@code auto} falls back to Bouncy Castle as DESIGN.md prescribes when OpenSSL is unavailable,
- * and {@code openssl} is refused.
+ * native-bindings' {@link BackendSelector} chooses ({@code auto}: OpenSSL when libcrypto loads and
+ * passes its known-answer test, else Bouncy Castle); the server then runs its own known-answer test
+ * on whatever was chosen before it reports ready.
  */
 public final class BackendChoice {
 
@@ -19,21 +16,22 @@ public final class BackendChoice {
   private BackendChoice() {}
 
   /**
-   * @throws IllegalArgumentException for an unknown name, an unavailable backend, or one that fails
-   *     its known-answer self-test
+   * @throws IllegalArgumentException for an unknown name, an explicit {@code openssl} that cannot be
+   *     used (with libcrypto's reason), or a backend that fails its self-test
    */
   public static SelectedBackend select(String choice) {
-    SelectedBackend selected = switch (choice) {
-      case AUTO -> new SelectedBackend(new BouncyCastleAeadBackend(),
-          "auto: the OpenSSL backend is not part of this build; Bouncy Castle is the portable fallback",
-          "none", false);
-      case "bouncycastle" -> new SelectedBackend(new BouncyCastleAeadBackend(), "chosen with --backend", "none", false);
-      case "jdk" -> new SelectedBackend(new JdkAeadBackend(), "chosen with --backend", "none", false);
-      case "openssl" -> throw new IllegalArgumentException(
-          "--backend openssl: the OpenSSL backend is not available in this build (use auto, bouncycastle or jdk)");
-      default -> throw new IllegalArgumentException(
-          "--backend must be auto, openssl, bouncycastle or jdk, got \"" + choice + "\"");
-    };
+    dev.ticketoffload.openssl.BackendChoice chosen;
+    try {
+      chosen = BackendSelector.select(choice);
+    } catch (LibCryptoUnavailableException e) {
+      throw new IllegalArgumentException("--backend openssl: " + e.getMessage()
+          + " (use auto to fall back to Bouncy Castle)", e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--backend must be auto, openssl, bouncycastle or jdk, got \"" + choice + "\"", e);
+    }
+    SelectedBackend selected = new SelectedBackend(chosen.backend(), chosen.reason(),
+        chosen.openSslVersion() == null ? "none" : chosen.openSslVersion(), chosen.aesNi());
     String failure = SelfTest.run(selected.backend());
     if (failure != null) {
       throw new IllegalArgumentException("backend " + selected.name() + " failed its self-test: " + failure);

@@ -48,29 +48,18 @@ final class ChildProcessTarget implements StormTarget {
     logPump.start();
     try {
       this.address = awaitListening();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
     }
   }
 
   private String awaitListening() throws IOException, InterruptedException {
-    CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          Matcher m = LISTENING.matcher(line.trim());
-          if (m.matches()) {
-            String found = m.group(1);
-            Thread.ofVirtual().start(() -> drain(out));
-            return found;
-          }
-        }
-        return null;
-      } catch (IOException e) {
-        return null;
-      }
-    });
+    // A thread of its own: on 2 cores the common pool has one thread, which other work may hold.
+    CompletableFuture<String> listening = new CompletableFuture<>();
+    Thread reader = new Thread(() -> readStdout(listening), "storm-server-stdout");
+    reader.setDaemon(true);
+    reader.start();
     try {
       String found = listening.get(120, TimeUnit.SECONDS);
       if (found == null) {
@@ -84,13 +73,20 @@ final class ChildProcessTarget implements StormTarget {
     }
   }
 
-  private static void drain(BufferedReader out) {
-    try (out) {
-      while (out.readLine() != null) {
-        // the server's stdout after start-up is not ours to show
+  /** Completes {@code listening} with the address (or null at end of output), then drains the rest. */
+  private void readStdout(CompletableFuture<String> listening) {
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        Matcher m = LISTENING.matcher(line.trim());
+        if (m.matches()) {
+          listening.complete(m.group(1)); // later lines are not ours to show
+        }
       }
     } catch (IOException ignored) {
       // the child exited
+    } finally {
+      listening.complete(null);
     }
   }
 
