@@ -32,7 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -121,7 +123,7 @@ public final class Daemon {
       LOG.info(tls ? "TLS without client certificates" : "plaintext (no TLS) on {}", listen);
     }
     TicketServer server = new TicketServer(NettyServerBuilder.forAddress(listen.resolve(), credentials),
-        limits, metrics, executor(o), interceptors).start();
+        limits, metrics, executor(o, limits), interceptors).start();
     String listening = listen.withPort(server.port());
     out.println("listening on " + listening);
     out.flush();
@@ -172,21 +174,28 @@ public final class Daemon {
     }
   }
 
-  private static ExecutorService executor(ServeOptions o) throws StartupException {
+  /**
+   * The worker pool for admitted batches. Requests are admitted on the network threads as they
+   * arrive; each queued batch holds at least one item of max-items-in-flight, so the queue's own
+   * bound is never reached (it is there so that a bug cannot turn into unbounded memory).
+   */
+  private static ExecutorService executor(ServeOptions o, ServiceLimits limits) throws StartupException {
     switch (o.executor) {
       case "direct" -> {
-        LOG.info("executor: direct (calls run on the network threads)");
+        LOG.info("executor: direct (admission and crypto on the network threads)");
         return null;
       }
       case "pool" -> {
         int threads = o.workerThreads > 0 ? o.workerThreads : Runtime.getRuntime().availableProcessors();
-        LOG.info("executor: pool of {} worker threads", threads);
+        LOG.info("executor: pool of {} worker threads (admission on the network threads, on arrival)", threads);
         AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, r -> {
-          Thread t = new Thread(r, "ticketd-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        int queueBound = (int) Math.min(Integer.MAX_VALUE, limits.maxItemsInFlight());
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(queueBound),
+            r -> {
+              Thread t = new Thread(r, "ticketd-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
       }
       default -> throw new StartupException("--executor must be pool or direct, got \"" + o.executor + "\"");
     }

@@ -99,11 +99,12 @@ public final class ServeOptions {
   long keyRingPollMillis;
 
   @Option(names = "--executor", paramLabel = "KIND", defaultValue = "pool",
-      description = "pool: a fixed pool of --worker-threads runs calls; direct: calls run on the network threads (default ${DEFAULT-VALUE}).")
+      description = "pool: a fixed pool of --worker-threads works on admitted batches; direct: the crypto runs on the network threads too "
+          + "(small batches only). Either way requests are admitted or shed on the network threads as they arrive (default ${DEFAULT-VALUE}).")
   String executor;
 
   @Option(names = "--worker-threads", paramLabel = "N", defaultValue = "0",
-      description = "Threads of the call pool; 0 = number of CPUs (default ${DEFAULT-VALUE}).")
+      description = "Threads of the worker pool; 0 = number of CPUs (default ${DEFAULT-VALUE}).")
   int workerThreads;
 
   @Option(names = "--config", paramLabel = "FILE",

@@ -59,19 +59,21 @@ final class CallGate {
     return realm;
   }
 
-  /** Refuses work whose caller has gone: its deadline passed or it cancelled. */
+  /**
+   * Refuses work whose caller has gone: its deadline passed or it cancelled. The deadline is read
+   * directly, not only through the context's cancellation, whose timer may not have fired yet.
+   */
   void checkStillWanted(Rpc rpc) throws StatusException {
     Context context = Context.current();
-    if (!context.isCancelled()) {
-      return;
-    }
     Deadline deadline = context.getDeadline();
     if (deadline != null && deadline.isExpired()) {
       metrics.skipped(rpc, "deadline");
       throw Status.DEADLINE_EXCEEDED.withDescription("deadline passed before the batch was worked on").asException();
     }
-    metrics.skipped(rpc, "cancelled");
-    throw Status.CANCELLED.withDescription("call cancelled before the batch was worked on").asException();
+    if (context.isCancelled()) {
+      metrics.skipped(rpc, "cancelled");
+      throw Status.CANCELLED.withDescription("call cancelled before the batch was worked on").asException();
+    }
   }
 
   Permit admit(Rpc rpc, int items) throws StatusException {

@@ -14,9 +14,10 @@ import dev.ticketoffload.server.replay.Reservation;
 import io.grpc.StatusException;
 
 /**
- * Opens one batch on the calling thread: each item gets its own outcome, one bad ticket never fails
- * the call. Room in the replay guard is reserved for the batch's consuming items first, so a full
- * guard (mode refuse) refuses the batch before any ticket of it is consumed.
+ * Opens batches: admitted on arrival ({@link #admit}, on the transport thread), opened whole on a
+ * worker; each item gets its own outcome, one bad ticket never fails the call. Room in the replay
+ * guard is reserved for the batch's consuming items when it is admitted, so a full guard (mode
+ * refuse) refuses the batch at once, before any ticket of it is consumed.
  */
 final class OpenBatchHandler {
 
@@ -35,8 +36,12 @@ final class OpenBatchHandler {
     this.batches = ThreadLocal.withInitial(() -> new OpenBatch(capacity));
   }
 
-  OpenResponse handle(Rpc rpc, OpenRequest request, TicketCrypto crypto) throws StatusException {
-    long start = System.nanoTime();
+  /**
+   * On the transport thread, as the request arrives: shape, realm, deadline, admission and room in
+   * the replay guard, all refused at once; nothing is copied or decrypted yet.
+   */
+  AdmittedBatch<OpenResponse> admit(Rpc rpc, OpenRequest request, TicketCrypto crypto) throws StatusException {
+    long arrived = System.nanoTime();
     int items = request.getItemsCount();
     gate.checkItemCount(rpc, items);
     String realm = gate.realm(rpc, request.getRealm());
@@ -46,34 +51,51 @@ final class OpenBatchHandler {
       consuming += request.getItems(i).getPeek() ? 0 : 1;
     }
     Permit permit = gate.admit(rpc, items);
-    Reservation reservation = null;
+    Reservation reservation;
     try {
-      // the opener's consumes on this thread draw on this reservation (see ReplayGuard)
       reservation = reserve(rpc, crypto, consuming);
-      OpenBatch batch = batches.get();
-      try {
-        int maxTicketBytes = gate.limits().maxTicketBytes();
-        for (int i = 0; i < items; i++) {
-          OpenItem item = request.getItems(i);
-          // An oversized ticket is MALFORMED; it is not even copied.
-          byte[] ticket = item.getTicket().size() > maxTicketBytes ? NO_TICKET : item.getTicket().toByteArray();
-          batch.add(ticket, !item.getPeek());
-        }
-        crypto.opener().openAll(realm, batch);
-        OpenResponse.Builder response = OpenResponse.newBuilder();
-        for (int i = 0; i < items; i++) {
-          response.addResults(result(rpc, request.getItems(i).getRef(), batch, i));
-        }
-        metrics.batchTook(rpc, System.nanoTime() - start);
-        return response.build();
-      } finally {
-        batch.clear();
-      }
-    } finally {
-      if (reservation != null) {
-        reservation.close();
-      }
+    } catch (StatusException | RuntimeException e) {
       permit.close();
+      throw e;
+    }
+    return new AdmittedBatch<>() {
+      @Override
+      public OpenResponse run() throws StatusException {
+        gate.checkStillWanted(rpc); // it may have waited for a worker
+        return open(rpc, request, realm, crypto, reservation, arrived);
+      }
+
+      @Override
+      public void close() {
+        reservation.close();
+        permit.close();
+      }
+    };
+  }
+
+  /** On a worker: the crypto of the whole batch, one {@code openAll}, and the answer. */
+  private OpenResponse open(Rpc rpc, OpenRequest request, String realm, TicketCrypto crypto, Reservation reservation,
+      long arrived) {
+    int items = request.getItemsCount();
+    OpenBatch batch = batches.get();
+    try {
+      int maxTicketBytes = gate.limits().maxTicketBytes();
+      for (int i = 0; i < items; i++) {
+        OpenItem item = request.getItems(i);
+        // An oversized ticket is MALFORMED; it is not even copied.
+        byte[] ticket = item.getTicket().size() > maxTicketBytes ? NO_TICKET : item.getTicket().toByteArray();
+        batch.add(ticket, !item.getPeek());
+      }
+      // the batch's consumes draw on the room reserved for it on arrival
+      crypto.opener().openAll(realm, batch, Math.floorDiv(crypto.clock().millis(), 1000), reservation.guard());
+      OpenResponse.Builder response = OpenResponse.newBuilder();
+      for (int i = 0; i < items; i++) {
+        response.addResults(result(rpc, request.getItems(i).getRef(), batch, i));
+      }
+      metrics.batchTook(rpc, System.nanoTime() - arrived);
+      return response.build();
+    } finally {
+      batch.clear();
     }
   }
 

@@ -19,7 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Seals one batch on the calling thread: all items are checked first (a bad item fails the call
+ * Seals batches: admitted on arrival ({@link #admit}, on the transport thread), sealed whole on a
+ * worker. All items are checked first (a bad item fails the call
  * with INVALID_ARGUMENT naming its index and field, before anything is sealed), then sealed in one
  * {@code sealAll} under one epoch key.
  */
@@ -33,8 +34,12 @@ final class SealBatchHandler {
     this.metrics = metrics;
   }
 
-  SealResponse handle(Rpc rpc, SealRequest request, TicketCrypto crypto) throws StatusException {
-    long start = System.nanoTime();
+  /**
+   * On the transport thread, as the request arrives: shape, realm, deadline and admission, refused
+   * at once; the items' states are checked and sealed later, on a worker ({@link #seal}).
+   */
+  AdmittedBatch<SealResponse> admit(Rpc rpc, SealRequest request, TicketCrypto crypto) throws StatusException {
+    long arrived = System.nanoTime();
     gate.checkItemCount(rpc, request.getItemsCount());
     String realm = gate.realm(rpc, request.getRealm());
     gate.checkStillWanted(rpc);
@@ -44,37 +49,50 @@ final class SealBatchHandler {
           .withDescription("realm \"" + realm + "\" is not in the key ring").asException());
     }
     Permit permit = gate.admit(rpc, request.getItemsCount());
-    try {
-      long now = crypto.sealer().nowSeconds();
-      long maxLifetime = realmKeys.config().maxTicketLifetimeSeconds();
-      List<IkeSaState> states = new ArrayList<>(request.getItemsCount());
-      long[] lifetimes = new long[request.getItemsCount()];
-      for (int i = 0; i < request.getItemsCount(); i++) {
-        SealItem item = request.getItems(i);
-        long requested = item.getLifetimeSeconds();
-        lifetimes[i] = requested == 0 ? maxLifetime : Math.min(requested, maxLifetime);
-        states.add(checkedState(rpc, i, item, now, now + lifetimes[i]));
+    return new AdmittedBatch<>() {
+      @Override
+      public SealResponse run() throws StatusException {
+        gate.checkStillWanted(rpc); // it may have waited for a worker
+        return seal(rpc, request, realm, realmKeys, crypto, arrived);
       }
-      byte[][] tickets;
-      try {
-        tickets = crypto.sealer().sealAll(realm, states);
-      } catch (SealLimitExceededException e) {
-        throw gate.refuse(rpc, "seal_limit", Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asException());
+
+      @Override
+      public void close() {
+        permit.close();
       }
-      SealResponse.Builder response = SealResponse.newBuilder();
-      for (int i = 0; i < tickets.length; i++) {
-        response.addResults(SealResult.newBuilder()
-            .setRef(request.getItems(i).getRef())
-            .setTicket(UnsafeByteOperations.unsafeWrap(tickets[i]))
-            .setLifetimeSeconds((int) lifetimes[i])
-            .setExpiresAt(now + lifetimes[i]));
-      }
-      metrics.sealed(rpc, tickets.length);
-      metrics.batchTook(rpc, System.nanoTime() - start);
-      return response.build();
-    } finally {
-      permit.close();
+    };
+  }
+
+  /** On a worker: every item checked first, then one {@code sealAll}, and the answer. */
+  private SealResponse seal(Rpc rpc, SealRequest request, String realm, RealmKeys realmKeys, TicketCrypto crypto,
+      long arrived) throws StatusException {
+    long now = crypto.sealer().nowSeconds();
+    long maxLifetime = realmKeys.config().maxTicketLifetimeSeconds();
+    List<IkeSaState> states = new ArrayList<>(request.getItemsCount());
+    long[] lifetimes = new long[request.getItemsCount()];
+    for (int i = 0; i < request.getItemsCount(); i++) {
+      SealItem item = request.getItems(i);
+      long requested = item.getLifetimeSeconds();
+      lifetimes[i] = requested == 0 ? maxLifetime : Math.min(requested, maxLifetime);
+      states.add(checkedState(rpc, i, item, now, now + lifetimes[i]));
     }
+    byte[][] tickets;
+    try {
+      tickets = crypto.sealer().sealAll(realm, states);
+    } catch (SealLimitExceededException e) {
+      throw gate.refuse(rpc, "seal_limit", Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asException());
+    }
+    SealResponse.Builder response = SealResponse.newBuilder();
+    for (int i = 0; i < tickets.length; i++) {
+      response.addResults(SealResult.newBuilder()
+          .setRef(request.getItems(i).getRef())
+          .setTicket(UnsafeByteOperations.unsafeWrap(tickets[i]))
+          .setLifetimeSeconds((int) lifetimes[i])
+          .setExpiresAt(now + lifetimes[i]));
+    }
+    metrics.sealed(rpc, tickets.length);
+    metrics.batchTook(rpc, System.nanoTime() - arrived);
+    return response.build();
   }
 
   private IkeSaState checkedState(Rpc rpc, int index, SealItem item, long issuedAt, long expiresAt)

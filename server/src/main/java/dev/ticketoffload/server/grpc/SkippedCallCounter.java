@@ -11,9 +11,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
 /**
- * Counts calls that gRPC itself dropped before they reached the service because their deadline
- * passed or the client cancelled while they waited (gRPC then never delivers the request). Calls
- * that reach a batch handler are checked and counted there ({@code CallGate.checkStillWanted}).
+ * Counts calls that never reached the service because their deadline passed or the client
+ * cancelled before the request had arrived in full (gRPC then never delivers it). Calls that reach
+ * a batch handler are checked and counted there ({@code CallGate.checkStillWanted}), on arrival and
+ * again when a worker starts on the batch.
  */
 final class SkippedCallCounter implements ServerInterceptor {
 

@@ -37,10 +37,13 @@ public final class TicketServer {
   private final HealthStatusManager health = new HealthStatusManager();
   private final AdmissionControl admission;
   private final ExecutorService executor;
+  private final Workers workers;
 
   /**
-   * @param executor runs calls (null: gRPC's direct executor, calls run on the transport threads);
-   *     the server shuts it down
+   * @param executor the worker pool that works on admitted batches (null: they are worked on the
+   *     transport threads, {@code --executor direct}); the server shuts it down. gRPC itself always
+   *     runs the service on its transport threads, so requests are admitted or refused as they
+   *     arrive, before any queue.
    * @param interceptors applied to TicketService, first one outermost (e.g. client identity)
    */
   public TicketServer(ServerBuilder<?> builder, ServiceLimits limits, ServiceMetrics metrics,
@@ -49,15 +52,16 @@ public final class TicketServer {
     this.executor = executor;
     RefusalLog refusals = new RefusalLog(Duration.ofSeconds(10));
     CallGate gate = new CallGate(limits, admission, metrics, refusals);
-    this.service = new TicketServiceImpl(new SealBatchHandler(gate, metrics), new OpenBatchHandler(gate, metrics));
+    Workers workers = new Workers(executor);
+    this.service = new TicketServiceImpl(new SealBatchHandler(gate, metrics), new OpenBatchHandler(gate, metrics),
+        workers);
     if (builder instanceof NettyServerBuilder netty) {
       netty.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection());
     }
-    if (executor == null) {
-      builder.directExecutor();
-    } else {
-      builder.executor(executor);
-    }
+    // Admission must see a call as soon as its request is parsed: a call executor would queue calls
+    // (unbounded, uncounted) before the service could refuse them. Everything before the hand-off to
+    // `executor` is cheap and non-blocking (interceptors, checks, admission, health, reflection).
+    builder.directExecutor();
     builder.maxInboundMessageSize(limits.maxRequestBytes());
     BindableService reflection = ProtoReflectionServiceV1.newInstance();
     this.server = builder
@@ -71,6 +75,9 @@ public final class TicketServer {
     metrics.gauge("ticketoffload.work.in.flight.items", "Items admitted and not yet answered",
         admission::inFlightItems);
     metrics.gauge("ticketoffload.work.capacity.items", "max-items-in-flight", admission::capacityItems);
+    metrics.gauge("ticketoffload.work.queued.batches", "Admitted batches waiting for a worker",
+        workers::queuedBatches);
+    this.workers = workers;
   }
 
   public TicketServer start() throws IOException {
@@ -89,6 +96,11 @@ public final class TicketServer {
 
   public AdmissionControl admission() {
     return admission;
+  }
+
+  /** Admitted batches handed to the worker pool and not yet picked up (never more than the items in flight). */
+  public int queuedBatches() {
+    return workers.queuedBatches();
   }
 
   /** Starts serving TicketService and says SERVING in health. */

@@ -12,18 +12,21 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * TicketService over gRPC: unary and streaming calls share the batch handlers; this class only
- * adapts them to observers. Until {@link #ready} is called (backend self-tested, key ring loaded)
+ * adapts them to observers. It runs on gRPC's transport threads: each request is checked and
+ * admitted (or refused) as it arrives, and admitted batches go to the {@link Workers}. Until {@link #ready} is called (backend self-tested, key ring loaded)
  * every call is answered UNAVAILABLE, matching the health service's NOT_SERVING.
  */
 public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImplBase {
 
   private final SealBatchHandler seals;
   private final OpenBatchHandler opens;
+  private final Workers workers;
   private volatile TicketCrypto crypto;
 
-  TicketServiceImpl(SealBatchHandler seals, OpenBatchHandler opens) {
+  TicketServiceImpl(SealBatchHandler seals, OpenBatchHandler opens, Workers workers) {
     this.seals = seals;
     this.opens = opens;
+    this.workers = workers;
   }
 
   void ready(TicketCrypto crypto) {
@@ -40,29 +43,31 @@ public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImpl
 
   @Override
   public void seal(SealRequest request, StreamObserver<SealResponse> responses) {
-    unary(responses, ignored -> seals.handle(Rpc.SEAL, request, crypto()));
+    unary(responses, ignored -> seals.admit(Rpc.SEAL, request, crypto()));
   }
 
   @Override
   public void open(OpenRequest request, StreamObserver<OpenResponse> responses) {
-    unary(responses, ignored -> opens.handle(Rpc.OPEN, request, crypto()));
+    unary(responses, ignored -> opens.admit(Rpc.OPEN, request, crypto()));
   }
 
   @Override
   public StreamObserver<SealRequest> sealStream(StreamObserver<SealResponse> responses) {
-    return new FlowControlledBatchStream<>(responses, request -> seals.handle(Rpc.SEAL_STREAM, request, crypto()));
+    return new FlowControlledBatchStream<>(responses, request -> seals.admit(Rpc.SEAL_STREAM, request, crypto()),
+        workers);
   }
 
   @Override
   public StreamObserver<OpenRequest> openStream(StreamObserver<OpenResponse> responses) {
-    return new FlowControlledBatchStream<>(responses, request -> opens.handle(Rpc.OPEN_STREAM, request, crypto()));
+    return new FlowControlledBatchStream<>(responses, request -> opens.admit(Rpc.OPEN_STREAM, request, crypto()),
+        workers);
   }
 
-  private static <Resp> void unary(StreamObserver<Resp> responses,
-      FlowControlledBatchStream.BatchHandler<Void, Resp> handler) {
-    Resp response;
+  /** Admits the request here, on the transport thread (refusals are answered at once), then hands it over. */
+  private <Resp> void unary(StreamObserver<Resp> responses, AdmittedBatch.Admission<Void, Resp> admission) {
+    AdmittedBatch<Resp> batch;
     try {
-      response = handler.handle(null);
+      batch = admission.admit(null);
     } catch (StatusException e) {
       responses.onError(e);
       return;
@@ -70,7 +75,17 @@ public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImpl
       responses.onError(Unexpected.status(e));
       return;
     }
-    responses.onNext(response);
-    responses.onCompleted();
+    workers.submit(batch, new Workers.Answer<>() {
+      @Override
+      public void answered(Resp response) {
+        responses.onNext(response);
+        responses.onCompleted();
+      }
+
+      @Override
+      public void failed(StatusException e) {
+        responses.onError(e);
+      }
+    });
   }
 }

@@ -24,9 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * of the key: tickets of two realms share a key_id only by coincidence of epoch and master id, and
  * then collide only if their random IVs do, which is the same 2^-96 per pair.
  *
- * <p>In {@link WhenFull#REFUSE} mode a batch reserves room first ({@link #tryReserve}); the
- * reservation is bound to the thread that runs the batch, because the opener calls
- * {@link #firstUse} synchronously on that thread.
+ * <p>In {@link WhenFull#REFUSE} mode a batch reserves room first ({@link #tryReserve}), when it is
+ * admitted; the opener later records the batch's consumes through the reservation's own
+ * {@link Reservation#guard() guard}, on whatever thread the batch runs.
  *
  * <p>One lock guards everything: an operation is a few tens of nanoseconds of array probing, far
  * below the GCM work of the same item, so a finer scheme would buy nothing measurable on the hot
@@ -37,7 +37,6 @@ public final class ReplayGuard implements SingleUseGuard {
   /** Outcome of {@link #consume}. */
   public enum Result { FIRST_USE, REPLAYED, FULL }
 
-  private final ThreadLocal<Reservation> reservationOfThisThread = new ThreadLocal<>();
   private final InstantSource clock;
   private final long maxEntries;
   private final WhenFull whenFull;
@@ -92,15 +91,15 @@ public final class ReplayGuard implements SingleUseGuard {
    * Reserves room for {@code n} consumes ahead of a batch, so that in {@link WhenFull#REFUSE} mode a
    * batch is refused as a whole before any of its tickets is consumed, never half-way.
    *
-   * <p>The reservation is bound to the calling thread until closed: {@link #firstUse} calls on
-   * that thread draw on it.
+   * <p>The opener draws on it through {@link Reservation#guard()}; it may be taken on one thread
+   * (the one that admits the batch) and used and closed on another.
    *
    * @return the reservation, or {@code null} when the guard is full (mode refuse only; in
    *     evict-oldest mode there is always room)
    */
   public Reservation tryReserve(int n) {
     if (whenFull == WhenFull.EVICT_OLDEST || n == 0) {
-      return bind(new Reservation(this, 0));
+      return new Reservation(this, 0);
     }
     long nowSeconds = nowSeconds();
     lock.lock();
@@ -112,21 +111,13 @@ public final class ReplayGuard implements SingleUseGuard {
         return null;
       }
       reserved += n;
-      return bind(new Reservation(this, n));
+      return new Reservation(this, n);
     } finally {
       lock.unlock();
     }
   }
 
-  private Reservation bind(Reservation r) {
-    reservationOfThisThread.set(r);
-    return r;
-  }
-
-  void release(Reservation r, int n) {
-    if (reservationOfThisThread.get() == r) {
-      reservationOfThisThread.remove();
-    }
+  void release(int n) {
     if (n == 0) {
       return;
     }
@@ -141,12 +132,17 @@ public final class ReplayGuard implements SingleUseGuard {
   /**
    * {@inheritDoc}
    *
-   * @throws ReplayGuardFullException in refuse mode when full and this thread holds no reservation
-   *     (the service always reserves first, so it never sees this)
+   * <p>Without a reservation: the service opens through {@link Reservation#guard()} instead.
+   *
+   * @throws ReplayGuardFullException in refuse mode when full
    */
   @Override
   public boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds) {
-    Result r = consume(keyId, iv, ivOffset, expiresAtSeconds, nowSeconds(), reservationOfThisThread.get());
+    return firstUse(keyId, iv, ivOffset, expiresAtSeconds, null);
+  }
+
+  boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds, Reservation reservation) {
+    Result r = consume(keyId, iv, ivOffset, expiresAtSeconds, nowSeconds(), reservation);
     if (r == Result.FULL) {
       throw new ReplayGuardFullException(maxEntries);
     }

@@ -102,12 +102,18 @@ class ReplayGuardTest {
   }
 
   @Test
-  void firstUse_drawsOnTheReservationOfItsThread_andRefusesWithoutOne() {
+  void reservationGuard_drawsOnItsReservationOnAnyThread_andTheBareGuardRefusesWhenFull() throws Exception {
     ReplayGuard guard = new ReplayGuard(2, WhenFull.REFUSE, 0, clock);
     Reservation r = guard.tryReserve(2);
-    assertThat(guard.firstUse(KEY, iv(1), 0, NOW + 60)).isTrue();
-    assertThat(guard.firstUse(KEY, iv(1), 0, NOW + 60)).isFalse();
-    assertThat(guard.firstUse(KEY, iv(2), 0, NOW + 60)).isTrue();
+    // taken on this thread, used on another (as the service does: admitted on arrival, opened by a worker)
+    java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      assertThat(other.submit(() -> r.guard().firstUse(KEY, iv(1), 0, NOW + 60)).get()).isTrue();
+      assertThat(other.submit(() -> r.guard().firstUse(KEY, iv(1), 0, NOW + 60)).get()).isFalse();
+      assertThat(other.submit(() -> r.guard().firstUse(KEY, iv(2), 0, NOW + 60)).get()).isTrue();
+    } finally {
+      other.shutdown();
+    }
     r.close();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.firstUse(KEY, iv(3), 0, NOW + 60))
         .isInstanceOf(ReplayGuardFullException.class).hasMessageContaining("replay-guard-max-entries");

@@ -3,6 +3,7 @@ package dev.ticketoffload.server.testing;
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.server.backend.SelectedBackend;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A real TicketServer on 127.0.0.1, an ephemeral port, plaintext, with a channel to it. */
@@ -32,9 +34,20 @@ public final class LoopbackServer implements AutoCloseable {
 
   public LoopbackServer(ServiceLimits limits, KeyRing ring, List<ServerInterceptor> interceptors, boolean ready)
       throws Exception {
+    this(limits, ring, interceptors, ready, Executors.newFixedThreadPool(4), BackendChoice.select("jdk"));
+  }
+
+  /** With the server's worker pool (null: work on the transport threads) and backend chosen by the test. */
+  public LoopbackServer(ServiceLimits limits, KeyRing ring, ExecutorService workers, SelectedBackend backend)
+      throws Exception {
+    this(limits, ring, List.of(), true, workers, backend);
+  }
+
+  private LoopbackServer(ServiceLimits limits, KeyRing ring, List<ServerInterceptor> interceptors, boolean ready,
+      ExecutorService workers, SelectedBackend backend) throws Exception {
     server = new TicketServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
-        limits, metrics, Executors.newFixedThreadPool(4), interceptors).start();
-    crypto = TicketCrypto.assemble(BackendChoice.select("jdk"), ring, limits, clock);
+        limits, metrics, workers, interceptors).start();
+    crypto = TicketCrypto.assemble(backend, ring, limits, clock);
     if (ready) {
       server.ready(crypto);
     }

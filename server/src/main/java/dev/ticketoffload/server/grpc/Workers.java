@@ -1,0 +1,79 @@
+package dev.ticketoffload.server.grpc;
+
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where admitted batches are worked on. gRPC runs the service on its transport threads (the
+ * request has just been parsed there), so admission happens on arrival, before any queue; only
+ * admitted batches are handed to the worker pool, one task per batch, never per item. Every queued
+ * task holds a permit for at least one item, so the pool's queue never holds more batches than
+ * {@code max-items-in-flight} items, however fast requests arrive.
+ *
+ * <p>With no pool ({@code --executor direct}) the batch runs at once on the transport thread.
+ */
+final class Workers {
+
+  /** Where an admitted batch's outcome goes (the call's response observer, adapted). */
+  interface Answer<Resp> {
+    void answered(Resp response);
+
+    void failed(StatusException e);
+  }
+
+  private final Executor pool;
+  private final AtomicInteger queued = new AtomicInteger();
+
+  /** @param pool the worker pool, or {@code null} to work on the transport thread */
+  Workers(Executor pool) {
+    this.pool = pool;
+  }
+
+  /** Batches handed to the pool and not yet picked up by a worker. */
+  int queuedBatches() {
+    return queued.get();
+  }
+
+  /** Works on {@code batch} (on a worker, or here without a pool) and answers; releases its permit. */
+  <Resp> void submit(AdmittedBatch<Resp> batch, Answer<Resp> answer) {
+    // The call's context (deadline, cancellation, client identity) travels with the task.
+    Runnable task = Context.current().wrap(() -> run(batch, answer));
+    if (pool == null) {
+      task.run();
+      return;
+    }
+    queued.incrementAndGet();
+    try {
+      pool.execute(() -> {
+        queued.decrementAndGet();
+        task.run();
+      });
+    } catch (RejectedExecutionException e) {
+      queued.decrementAndGet();
+      batch.close();
+      answer.failed(Status.UNAVAILABLE.withDescription("server shutting down").asException());
+    }
+  }
+
+  private static <Resp> void run(AdmittedBatch<Resp> batch, Answer<Resp> answer) {
+    try {
+      Resp response;
+      try {
+        response = batch.run();
+      } catch (StatusException e) {
+        answer.failed(e);
+        return;
+      } catch (RuntimeException e) {
+        answer.failed(Unexpected.status(e));
+        return;
+      }
+      answer.answered(response);
+    } finally {
+      batch.close(); // after the answer was handed to gRPC: the items were in flight until then
+    }
+  }
+}
