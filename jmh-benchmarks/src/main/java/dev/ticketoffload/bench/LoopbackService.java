@@ -43,8 +43,14 @@ final class LoopbackService implements AutoCloseable {
     coreState = ServiceFixtures.coreState(now);
     wireState = ServiceFixtures.protoState(coreState);
     ExecutorService serverExecutor = ServiceFixtures.executor(executor);
-    // Evict rather than refuse: a long run must not turn into RESOURCE_EXHAUSTED answers.
-    ServiceLimits limits = ServiceLimits.defaults().withReplayGuard(50_000_000, WhenFull.EVICT_OLDEST);
+    // The daemon's defaults, except: evict rather than refuse (a long run must not turn into
+    // RESOURCE_EXHAUSTED answers), and room for the client's IN_FLIGHT batches of the largest size
+    // twice over (a batch holds its items until its answer is sent, so the client's next batch can
+    // arrive before the last one's items are released; 8 x 1024 is exactly the default 8,192).
+    ServiceLimits defaults = ServiceLimits.defaults();
+    ServiceLimits limits = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L), WhenFull.EVICT_OLDEST)
+        .withWorkInFlight(Math.max(defaults.maxItemsInFlight(),
+            2L * ServiceBenchmark.IN_FLIGHT * defaults.maxItemsPerRequest()), defaults.sealShare());
     crypto = TicketCrypto.assemble(BackendChoice.select(backend), ServiceFixtures.keyRing(), limits,
         InstantSource.system());
     InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);

@@ -50,7 +50,7 @@ public class ServiceBenchmark {
   @Param({"ticketd", "echo"})
   public String service;
 
-  @Param({"jdk"})
+  @Param({"openssl"})
   public String backend;
 
   @Param({"pool"})
