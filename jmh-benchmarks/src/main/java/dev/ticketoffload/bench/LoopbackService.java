@@ -48,7 +48,8 @@ final class LoopbackService implements AutoCloseable {
     // twice over (a batch holds its items until its answer is sent, so the client's next batch can
     // arrive before the last one's items are released; 8 x 1024 is exactly the default 8,192).
     ServiceLimits defaults = ServiceLimits.defaults();
-    ServiceLimits limits = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L), WhenFull.EVICT_OLDEST)
+    ServiceLimits limits = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L),
+            WhenFull.parse(System.getProperty("bench.guard.mode", "refuse")))
         .withWorkInFlight(Math.max(defaults.maxItemsInFlight(),
             2L * ServiceBenchmark.IN_FLIGHT * defaults.maxItemsPerRequest()), defaults.sealShare());
     crypto = TicketCrypto.assemble(BackendChoice.select(backend), ServiceFixtures.keyRing(), limits,

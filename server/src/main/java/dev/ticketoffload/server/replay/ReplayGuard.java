@@ -74,9 +74,13 @@ public final class ReplayGuard implements SingleUseGuard {
     this.clock = clock;
     this.whenFull = whenFull;
     this.skewSeconds = skewSeconds;
-    // Segments of ~1/64 of the bound: evict-oldest forgets at most that much at once.
-    long perSegment = Math.max(48, maxEntries / 64);
-    this.segmentSlots = (int) Math.min(1 << 24, Long.highestOneBit(perSegment * 4 / 3 - 1) << 1);
+    // A consume probes every segment of its key's group, one cache miss each, and a storm's tickets
+    // nearly all share one key. In refuse mode nothing is ever evicted, so one growing table per
+    // group holds the whole bound: one probe sequence per consume. Evict-oldest forgets a segment at
+    // a time, so there the bound is cut into segments of ~1/64 (at most that much forgotten at once,
+    // at the price of probing up to 64 tables when one key holds everything).
+    long perSegment = Math.max(48, whenFull == WhenFull.REFUSE ? maxEntries : maxEntries / 64);
+    this.segmentSlots = (int) Math.min(1 << 28, Long.highestOneBit(perSegment * 4 / 3 - 1) << 1);
   }
 
   public WhenFull whenFull() {
@@ -265,6 +269,16 @@ public final class ReplayGuard implements SingleUseGuard {
     if (any) {
       lastGroup = null;
       oldestFirst.removeIf(s -> groups.get(s.group().key) != s.group());
+    }
+  }
+
+  /** IV tables held (one per group in refuse mode, up to 64 per group in evict-oldest mode). */
+  int segmentCount() {
+    lock.lock();
+    try {
+      return oldestFirst.size();
+    } finally {
+      lock.unlock();
     }
   }
 

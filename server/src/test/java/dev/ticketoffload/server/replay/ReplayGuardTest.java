@@ -43,6 +43,20 @@ class ReplayGuardTest {
   }
 
   @Test
+  void refuseMode_oneKeysTicketsLiveInOneTable_evictOldestCutsThemIntoSegments() {
+    ReplayGuard refuse = new ReplayGuard(100_000, WhenFull.REFUSE, 0, clock);
+    ReplayGuard evict = new ReplayGuard(100_000, WhenFull.EVICT_OLDEST, 0, clock);
+    for (long i = 1; i <= 60_000; i++) {
+      assertThat(refuse.consume(KEY, iv(i), 0, NOW + 60, NOW, null)).isEqualTo(Result.FIRST_USE);
+      evict.consume(KEY, iv(i), 0, NOW + 60, NOW, null);
+    }
+    assertThat(refuse.segmentCount()).as("tables a consume probes in refuse mode").isEqualTo(1);
+    assertThat(evict.segmentCount()).as("segments in evict-oldest mode").isGreaterThan(16);
+    assertThat(refuse.consume(KEY, iv(1), 0, NOW + 60, NOW, null)).isEqualTo(Result.REPLAYED);
+    assertThat(refuse.consume(KEY, iv(60_000), 0, NOW + 60, NOW, null)).isEqualTo(Result.REPLAYED);
+  }
+
+  @Test
   void consume_twice_isReplayed() {
     ReplayGuard guard = new ReplayGuard(100, WhenFull.REFUSE, 0, clock);
     assertThat(guard.consume(KEY, iv(1), 0, NOW + 60, NOW, null)).isEqualTo(Result.FIRST_USE);
