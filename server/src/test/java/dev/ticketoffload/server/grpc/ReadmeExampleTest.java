@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README's grpcurl example honest: its JSON request bodies, read from server/README-DRAFT.md,
+ * Keeps the README's grpcurl example honest: its JSON request bodies, read from the repository's README.md,
  * go through protobuf's JSON mapping (what grpcurl uses) and a real server.
  */
 class ReadmeExampleTest {
@@ -31,7 +31,7 @@ class ReadmeExampleTest {
 
   @Test
   void grpcurlSealThenOpen_roundTrips() throws Exception {
-    String readme = Files.readString(Path.of("README-DRAFT.md"));
+    String readme = Files.readString(Path.of("..", "README.md"));
     SealRequest.Builder seal = SealRequest.newBuilder();
     JsonFormat.parser().merge(jsonAfter(readme, "<!-- example:seal -->"), seal);
     try (LoopbackServer s = new LoopbackServer(ServiceLimits.defaults(), TestKeys.ring("default"))) {
