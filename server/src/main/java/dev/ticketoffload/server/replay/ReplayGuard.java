@@ -63,7 +63,7 @@ public final class ReplayGuard implements SingleUseGuard {
   private record Segment(Group group, IvSet ivs) {}
 
   /**
-   * @param maxEntries the most tickets remembered at once (memory: about 16 bytes each, see README)
+   * @param maxEntries the most tickets remembered at once (memory: about 20-34 bytes each, see README)
    * @param skewSeconds tickets count as expired only {@code skewSeconds} after {@code expires_at}
    */
   public ReplayGuard(long maxEntries, WhenFull whenFull, long skewSeconds, InstantSource clock) {
