@@ -27,7 +27,7 @@ class BackendBenchmarkSmokeTest {
       }
       BackendBenchmark.OpenBatches batches = new BackendBenchmark.OpenBatches();
       assertThat(b.open(batches)).isEqualTo(Outcome.OK);
-      assertThat(b.sealBatch()).hasNumberOfRows(BackendBenchmark.BATCH_SIZE);
+      assertThat(b.sealBatch(batches)).isEqualTo(BackendBenchmark.BATCH_SIZE * sealed.length);
       assertThat(b.openBatch(batches)).isEqualTo(Outcome.OK);
     } finally {
       b.tearDown();

@@ -56,17 +56,51 @@ public final class TicketSealer {
    * @throws dev.ticketoffload.core.keys.SealLimitExceededException if the epoch key reached its limit
    */
   public byte[][] sealAll(String realm, List<IkeSaState> states) {
+    byte[][] tickets = new byte[states.size()][];
+    sealEach(realm, states, tickets, null, 0);
+    return tickets;
+  }
+
+  /**
+   * As {@link #sealAll}, but writes the tickets back to back into {@code out} from {@code offset}:
+   * nothing is allocated. Each ticket is {@link #ticketLength} bytes long.
+   *
+   * @return the bytes written
+   * @throws IllegalArgumentException also when {@code out} has no room for every ticket
+   */
+  public int sealAllInto(String realm, List<IkeSaState> states, byte[] out, int offset) {
+    return sealEach(realm, states, null, out, offset);
+  }
+
+  /** The length of the ticket that sealing {@code state} gives. */
+  public static int ticketLength(IkeSaState state) {
+    return TicketFormat.ticketLength(StateCodec.encodedLength(state));
+  }
+
+  /** Seals into a new array per ticket ({@code tickets != null}) or back to back into {@code out}. */
+  private int sealEach(String realm, List<IkeSaState> states, byte[][] tickets, byte[] out, int offset) {
     RealmKeys realmKeys = realmKeys(realm);
-    for (IkeSaState s : states) {
-      checkSealable(realmKeys, s);
+    long total = 0;
+    for (int i = 0; i < states.size(); i++) {
+      total += checkSealable(realmKeys, states.get(i));
+    }
+    if (out != null && (offset < 0 || out.length - offset < total)) {
+      throw new IllegalArgumentException("the tickets need " + total + " bytes, the output has "
+          + (out.length - offset) + " from offset " + offset);
     }
     EpochKey key = realmKeys.sealKey(nowSeconds());
     realmKeys.reserveSeals(key, states.size());
-    byte[][] tickets = new byte[states.size()][];
     AeadBatch batch = batches.get();
+    int at = offset;
     try {
       for (int i = 0; i < states.size(); i++) {
-        tickets[i] = prepare(key.keyId(), states.get(i), null, batch);
+        IkeSaState state = states.get(i);
+        if (tickets != null) {
+          tickets[i] = new byte[ticketLength(state)];
+          prepare(key.keyId(), state, null, batch, tickets[i], 0);
+        } else {
+          at += prepare(key.keyId(), state, null, batch, out, at);
+        }
         if (batch.size() == batch.capacity()) {
           key.aead().sealBatch(batch);
           batch.clear();
@@ -78,7 +112,7 @@ public final class TicketSealer {
     } finally {
       batch.clear();
     }
-    return tickets;
+    return at - offset;
   }
 
   /**
@@ -90,7 +124,8 @@ public final class TicketSealer {
     checkSealable(realmKeys, state);
     EpochKey key = realmKeys.sealKey(nowSeconds);
     AeadBatch batch = new AeadBatch(1);
-    byte[] ticket = prepare(key.keyId(), state, iv, batch);
+    byte[] ticket = new byte[ticketLength(state)];
+    prepare(key.keyId(), state, iv, batch, ticket, 0);
     key.aead().sealBatch(batch);
     return ticket;
   }
@@ -103,7 +138,8 @@ public final class TicketSealer {
     return realmKeys;
   }
 
-  private void checkSealable(RealmKeys realm, IkeSaState s) {
+  /** @return the ticket's length */
+  private int checkSealable(RealmKeys realm, IkeSaState s) {
     long lifetime = s.expiresAtSeconds() - s.issuedAtSeconds();
     if (lifetime > realm.config().maxTicketLifetimeSeconds()) {
       throw new IllegalArgumentException("ticket lifetime " + lifetime + " s exceeds the maximum of realm "
@@ -114,21 +150,26 @@ public final class TicketSealer {
       throw new IllegalArgumentException("the ticket for this state would be " + length
           + " bytes, above max_ticket_bytes (" + maxTicketBytes + ")");
     }
+    return length;
   }
 
-  /** Lays out header, IV and plaintext in a new ticket and queues its in-place encryption. */
-  private byte[] prepare(long keyId, IkeSaState state, byte[] fixedIv, AeadBatch batch) {
+  /**
+   * Lays out header, IV and plaintext of a ticket at {@code ticket[at]} and queues its in-place
+   * encryption.
+   *
+   * @return the ticket's length
+   */
+  private int prepare(long keyId, IkeSaState state, byte[] fixedIv, AeadBatch batch, byte[] ticket, int at) {
     int stateLength = StateCodec.encodedLength(state);
-    byte[] ticket = new byte[TicketFormat.ticketLength(stateLength)];
-    TicketFormat.writeHeader(ticket, 0, keyId);
+    TicketFormat.writeHeader(ticket, at, keyId);
     if (fixedIv == null) {
-      ivs.next(ticket, TicketFormat.IV_OFFSET);
+      ivs.next(ticket, at + TicketFormat.IV_OFFSET);
     } else {
-      System.arraycopy(fixedIv, 0, ticket, TicketFormat.IV_OFFSET, TicketFormat.IV_SIZE_IN_BYTES);
+      System.arraycopy(fixedIv, 0, ticket, at + TicketFormat.IV_OFFSET, TicketFormat.IV_SIZE_IN_BYTES);
     }
-    StateCodec.encode(state, ticket, TicketFormat.CIPHERTEXT_OFFSET);
-    batch.add(ticket, TicketFormat.IV_OFFSET, ticket, 0, TicketFormat.HEADER_SIZE_IN_BYTES,
-        ticket, TicketFormat.CIPHERTEXT_OFFSET, stateLength, ticket, TicketFormat.CIPHERTEXT_OFFSET);
-    return ticket;
+    StateCodec.encode(state, ticket, at + TicketFormat.CIPHERTEXT_OFFSET);
+    batch.add(ticket, at + TicketFormat.IV_OFFSET, ticket, at, TicketFormat.HEADER_SIZE_IN_BYTES,
+        ticket, at + TicketFormat.CIPHERTEXT_OFFSET, stateLength, ticket, at + TicketFormat.CIPHERTEXT_OFFSET);
+    return TicketFormat.ticketLength(stateLength);
   }
 }

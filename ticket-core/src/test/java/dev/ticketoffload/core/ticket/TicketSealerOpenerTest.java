@@ -137,6 +137,26 @@ class TicketSealerOpenerTest {
   }
 
   @Test
+  void sealAllInto_writesOpenableTicketsBackToBackAndRefusesAShortBuffer() {
+    List<IkeSaState> states = List.of(reference(NOW, 60), reference(NOW, 120).toBuilder().ext(new byte[7]).build());
+    int first = TicketSealer.ticketLength(states.get(0));
+    int second = TicketSealer.ticketLength(states.get(1));
+    byte[] out = new byte[3 + first + second + 5];
+    assertThat(sealer.sealAllInto("default", states, out, 3)).isEqualTo(first + second);
+    assertThat(Arrays.copyOf(out, 3)).containsOnly(0);
+    assertThat(Arrays.copyOfRange(out, 3 + first + second, out.length)).containsOnly(0);
+    TicketOpener opener = opener(SingleUseGuard.NONE, 0);
+    OpenBatch batch = new OpenBatch(2);
+    batch.add(out, 3, first, false);
+    batch.add(out, 3 + first, second, false);
+    opener.openAll("default", batch, NOW);
+    assertThat(batch.state(0)).isEqualTo(states.get(0));
+    assertThat(batch.state(1)).isEqualTo(states.get(1));
+    assertThatThrownBy(() -> sealer.sealAllInto("default", states, new byte[first + second - 1], 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need " + (first + second) + " bytes");
+  }
+
+  @Test
   void seal_unknownRealm_isRefusedNamingIt() {
     assertThatThrownBy(() -> sealer.seal("nowhere", reference(NOW, 60)))
         .isInstanceOf(UnknownRealmException.class).hasMessageContaining("nowhere");
