@@ -25,6 +25,8 @@ final class Workers {
     void failed(StatusException e);
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workers.class);
+
   private final Executor pool;
   private final AtomicInteger queued = new AtomicInteger();
 
@@ -72,6 +74,9 @@ final class Workers {
         return;
       }
       answer.answered(response);
+    } catch (RuntimeException e) {
+      // Sending failed (say the call was closed meanwhile): log it, keep the worker thread.
+      LOG.warn("could not send the answer of a batch: {}", e.toString());
     } finally {
       batch.close(); // after the answer was handed to gRPC: the items were in flight until then
     }
