@@ -72,8 +72,14 @@ class StartupTest {
       List<OpenResult> results = s.plaintext().open(States.openRequest("", List.of(ticket, ticket), false)).getResultsList();
       assertThat(results).hasSize(2);
 
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + s.daemon.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      // A batch is released (and its latency recorded) just after its answer is sent: the client can
+      // be a moment ahead of the server, so scrape until the last batch has left.
+      HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.daemon.metricsPort() + "/metrics")).build();
+      HttpResponse<String> response = HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString());
+      for (int tries = 0; tries < 100 && !response.body().contains("ticketoffload_work_in_flight_items 0.0"); tries++) {
+        Thread.sleep(20);
+        response = HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString());
+      }
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body())
