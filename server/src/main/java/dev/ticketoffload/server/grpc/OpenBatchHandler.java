@@ -1,5 +1,6 @@
 package dev.ticketoffload.server.grpc;
 
+import com.google.protobuf.ByteString;
 import dev.ticketoffload.api.v1.OpenItem;
 import dev.ticketoffload.api.v1.OpenRequest;
 import dev.ticketoffload.api.v1.OpenResponse;
@@ -28,6 +29,8 @@ final class OpenBatchHandler {
   // One reusable batch per worker thread: the opener's scratch space is not reallocated per call.
   private final ThreadLocal<OpenBatch> batches;
   private final ThreadLocal<StateView> stateViews = ThreadLocal.withInitial(StateView::new);
+  // The tickets of the batch a worker is on, back to back; grows to the largest batch seen.
+  private final ThreadLocal<byte[]> ticketBuffers = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
   OpenBatchHandler(CallGate gate, ServiceMetrics metrics) {
     this.gate = gate;
@@ -73,19 +76,44 @@ final class OpenBatchHandler {
     };
   }
 
+  /**
+   * Copies the batch's tickets back to back into this thread's reused buffer (no array per ticket)
+   * and adds them to {@code batch}. An oversized ticket is MALFORMED; it is not even copied.
+   */
+  private void copyTickets(OpenRequest request, OpenBatch batch) {
+    int maxTicketBytes = gate.limits().maxTicketBytes();
+    int items = request.getItemsCount();
+    int total = 0;
+    for (int i = 0; i < items; i++) {
+      int size = request.getItems(i).getTicket().size();
+      total += size > maxTicketBytes ? 0 : size;
+    }
+    byte[] buffer = ticketBuffers.get();
+    if (buffer.length < total) {
+      buffer = new byte[Math.max(total, 2 * buffer.length)];
+      ticketBuffers.set(buffer);
+    }
+    int at = 0;
+    for (int i = 0; i < items; i++) {
+      OpenItem item = request.getItems(i);
+      ByteString ticket = item.getTicket();
+      if (ticket.size() > maxTicketBytes) {
+        batch.add(NO_TICKET, !item.getPeek());
+      } else {
+        ticket.copyTo(buffer, at);
+        batch.add(buffer, at, ticket.size(), !item.getPeek());
+        at += ticket.size();
+      }
+    }
+  }
+
   /** On a worker: the crypto of the whole batch, one {@code openAll}, and the answer. */
   private OpenResponse open(Rpc rpc, OpenRequest request, String realm, TicketCrypto crypto, Reservation reservation,
       long arrived) {
     int items = request.getItemsCount();
     OpenBatch batch = batches.get();
     try {
-      int maxTicketBytes = gate.limits().maxTicketBytes();
-      for (int i = 0; i < items; i++) {
-        OpenItem item = request.getItems(i);
-        // An oversized ticket is MALFORMED; it is not even copied.
-        byte[] ticket = item.getTicket().size() > maxTicketBytes ? NO_TICKET : item.getTicket().toByteArray();
-        batch.add(ticket, !item.getPeek());
-      }
+      copyTickets(request, batch);
       // the batch's consumes draw on the room reserved for it on arrival
       crypto.opener().openAll(realm, batch, Math.floorDiv(crypto.clock().millis(), 1000), reservation.guard());
       OpenResponse.Builder response = OpenResponse.newBuilder();
