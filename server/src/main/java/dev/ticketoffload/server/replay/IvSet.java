@@ -68,6 +68,11 @@ final class IvSet {
     }
   }
 
+  /** Reads the first slot an IV would probe (to bring it into the cache ahead of {@link #contains}). */
+  int firstSlotOf(int a, int b) {
+    return table[slot(a, b, slots() - 1) * INTS_PER_SLOT];
+  }
+
   /** Adds an IV known to be absent; the caller checks {@link #isFull()} first. */
   void addAbsent(int a, int b, int c) {
     size++;

@@ -46,6 +46,7 @@ public final class ReplayGuard implements SingleUseGuard {
   private final Map<Long, Group> groups = new HashMap<>();
   private final ArrayDeque<Segment> oldestFirst = new ArrayDeque<>();
   private Group lastGroup;
+  private int sink;
   private long size;
   private long reserved;
   private long evicted;
@@ -145,6 +146,12 @@ public final class ReplayGuard implements SingleUseGuard {
     return firstUse(keyId, iv, ivOffset, expiresAtSeconds, null);
   }
 
+  @Override
+  public void firstUseAll(int count, long[] keyIds, byte[][] ivs, int[] ivOffsets, long[] expiresAtSeconds,
+      boolean[] firstUse) {
+    firstUseAll(count, keyIds, ivs, ivOffsets, expiresAtSeconds, firstUse, null);
+  }
+
   boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds, Reservation reservation) {
     Result r = consume(keyId, iv, ivOffset, expiresAtSeconds, nowSeconds(), reservation);
     if (r == Result.FULL) {
@@ -166,38 +173,77 @@ public final class ReplayGuard implements SingleUseGuard {
    */
   public Result consume(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds,
       long nowSeconds, Reservation reservation) {
-    int a = getInt(iv, ivOffset);
-    int b = getInt(iv, ivOffset + 4);
-    int c = getInt(iv, ivOffset + 8);
     lock.lock();
     try {
-      Group group = group(keyId);
-      if (group != null) {
-        for (Segment s : group.segments) {
-          if (s.ivs().contains(a, b, c)) {
-            return Result.REPLAYED;
-          }
-        }
-      }
-      boolean usesReservation = reservation != null && reservation.take();
-      if (usesReservation) {
-        reserved--;
-      } else if (!makeRoomLocked(nowSeconds)) {
-        return Result.FULL;
-      } else {
-        group = group(keyId); // making room may have dropped or evicted this very group
-      }
-      if (group == null) {
-        group = new Group(keyId);
-        groups.put(keyId, group);
-      }
-      lastGroup = group;
-      insertLocked(group, a, b, c);
-      group.maxExpiresAtSeconds = Math.max(group.maxExpiresAtSeconds, expiresAtSeconds);
-      return Result.FIRST_USE;
+      return consumeLocked(keyId, iv, ivOffset, expiresAtSeconds, nowSeconds, reservation);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * {@link #firstUse} for a batch, under one lock. The tables hold millions of tickets, far beyond the
+   * CPU caches, so each check is a memory miss; touching every item's first slot before checking any
+   * lets those misses overlap instead of queueing one after another.
+   *
+   * @throws ReplayGuardFullException in refuse mode when full and the reservation is used up
+   */
+  void firstUseAll(int count, long[] keyIds, byte[][] ivs, int[] ivOffsets, long[] expiresAtSeconds,
+      boolean[] firstUse, Reservation reservation) {
+    long nowSeconds = nowSeconds();
+    lock.lock();
+    try {
+      int touched = 0;
+      for (int i = 0; i < count; i++) {
+        Group group = group(keyIds[i]);
+        if (group != null) {
+          for (Segment s : group.segments) {
+            touched += s.ivs().firstSlotOf(getInt(ivs[i], ivOffsets[i]), getInt(ivs[i], ivOffsets[i] + 4));
+          }
+        }
+      }
+      sink = touched; // keeps the loads above from being optimised away
+      for (int i = 0; i < count; i++) {
+        Result r = consumeLocked(keyIds[i], ivs[i], ivOffsets[i], expiresAtSeconds[i], nowSeconds, reservation);
+        if (r == Result.FULL) {
+          throw new ReplayGuardFullException(maxEntries);
+        }
+        firstUse[i] = r == Result.FIRST_USE;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Result consumeLocked(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds,
+      long nowSeconds, Reservation reservation) {
+    int a = getInt(iv, ivOffset);
+    int b = getInt(iv, ivOffset + 4);
+    int c = getInt(iv, ivOffset + 8);
+    Group group = group(keyId);
+    if (group != null) {
+      for (Segment s : group.segments) {
+        if (s.ivs().contains(a, b, c)) {
+          return Result.REPLAYED;
+        }
+      }
+    }
+    boolean usesReservation = reservation != null && reservation.take();
+    if (usesReservation) {
+      reserved--;
+    } else if (!makeRoomLocked(nowSeconds)) {
+      return Result.FULL;
+    } else {
+      group = group(keyId); // making room may have dropped or evicted this very group
+    }
+    if (group == null) {
+      group = new Group(keyId);
+      groups.put(keyId, group);
+    }
+    lastGroup = group;
+    insertLocked(group, a, b, c);
+    group.maxExpiresAtSeconds = Math.max(group.maxExpiresAtSeconds, expiresAtSeconds);
+    return Result.FIRST_USE;
   }
 
   private boolean makeRoomLocked(long nowSeconds) {

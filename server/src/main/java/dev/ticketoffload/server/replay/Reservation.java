@@ -17,7 +17,18 @@ public final class Reservation implements AutoCloseable {
   Reservation(ReplayGuard guard, int slots) {
     this.guard = guard;
     this.remaining = slots;
-    this.bound = (keyId, iv, ivOffset, expiresAtSeconds) -> guard.firstUse(keyId, iv, ivOffset, expiresAtSeconds, this);
+    this.bound = new SingleUseGuard() {
+      @Override
+      public boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds) {
+        return guard.firstUse(keyId, iv, ivOffset, expiresAtSeconds, Reservation.this);
+      }
+
+      @Override
+      public void firstUseAll(int count, long[] keyIds, byte[][] ivs, int[] ivOffsets, long[] expiresAtSeconds,
+          boolean[] firstUse) {
+        guard.firstUseAll(count, keyIds, ivs, ivOffsets, expiresAtSeconds, firstUse, Reservation.this);
+      }
+    };
   }
 
   /**

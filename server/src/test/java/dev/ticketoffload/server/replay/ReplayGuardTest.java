@@ -43,6 +43,23 @@ class ReplayGuardTest {
   }
 
   @Test
+  void firstUseAll_inOrderUnderOneLock_sameAnswersAsOneByOne_andDrawsOnTheReservation() {
+    ReplayGuard guard = new ReplayGuard(3, WhenFull.REFUSE, 0, clock);
+    guard.consume(KEY, iv(9), 0, NOW + 60, NOW, null);
+    Reservation reservation = guard.tryReserve(2);
+    assertThat(reservation).isNotNull();
+    long[] keys = {KEY, KEY, KEY, KEY};
+    byte[][] ivs = {iv(1), iv(2), iv(1), iv(9)};
+    boolean[] firstUse = new boolean[4];
+    reservation.guard().firstUseAll(4, keys, ivs, new int[4], new long[] {NOW + 60, NOW + 60, NOW + 60, NOW + 60},
+        firstUse);
+    assertThat(firstUse).containsExactly(true, true, false, false);
+    assertThat(guard.size()).isEqualTo(3);
+    reservation.close();
+    assertThat(guard.tryReserve(1)).as("the bound of 3 is reached").isNull();
+  }
+
+  @Test
   void refuseMode_oneKeysTicketsLiveInOneTable_evictOldestCutsThemIntoSegments() {
     ReplayGuard refuse = new ReplayGuard(100_000, WhenFull.REFUSE, 0, clock);
     ReplayGuard evict = new ReplayGuard(100_000, WhenFull.EVICT_OLDEST, 0, clock);

@@ -21,6 +21,13 @@ public final class OpenBatch {
   final long[] expiresAtSeconds;
   final int[] stateOffset;
   final EpochKey[] key;
+  // The consuming items of a batch, handed to the single-use guard in one call.
+  final long[] guardKeyId;
+  final byte[][] guardIv;
+  final int[] guardIvOffset;
+  final long[] guardExpiresAt;
+  final boolean[] guardFirstUse;
+  final int[] guardItem;
   byte[] plaintext = new byte[4096];
   /** Bytes of {@link #plaintext} written by the last open, wiped by {@link #clear()}. */
   int plaintextUsed;
@@ -35,6 +42,12 @@ public final class OpenBatch {
     expiresAtSeconds = new long[capacity];
     stateOffset = new int[capacity];
     key = new EpochKey[capacity];
+    guardKeyId = new long[capacity];
+    guardIv = new byte[capacity][];
+    guardIvOffset = new int[capacity];
+    guardExpiresAt = new long[capacity];
+    guardFirstUse = new boolean[capacity];
+    guardItem = new int[capacity];
   }
 
   public int capacity() {
@@ -72,6 +85,7 @@ public final class OpenBatch {
   public void clear() {
     java.util.Arrays.fill(tickets, 0, size, null);
     java.util.Arrays.fill(key, 0, size, null);
+    java.util.Arrays.fill(guardIv, 0, size, null);
     java.util.Arrays.fill(plaintext, 0, plaintextUsed, (byte) 0);
     plaintextUsed = 0;
     size = 0;

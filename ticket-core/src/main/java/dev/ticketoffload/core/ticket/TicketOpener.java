@@ -81,11 +81,33 @@ public final class TicketOpener {
     }
     batch.plaintextUsed = Math.max(batch.plaintextUsed, plaintextBytes);
     decrypt(batch);
+    int consuming = 0;
     for (int i = 0; i < batch.size(); i++) {
       if (batch.outcome[i] == null) {
-        batch.outcome[i] = checkState(batch, i, nowSeconds, guard);
+        batch.outcome[i] = checkState(batch, i, nowSeconds);
+        if (batch.outcome[i] == null) {
+          queueConsume(batch, i, consuming++);
+        }
       }
     }
+    if (consuming > 0) {
+      guard.firstUseAll(consuming, batch.guardKeyId, batch.guardIv, batch.guardIvOffset, batch.guardExpiresAt,
+          batch.guardFirstUse);
+      for (int j = 0; j < consuming; j++) {
+        batch.outcome[batch.guardItem[j]] = batch.guardFirstUse[j] ? Outcome.OK : Outcome.REPLAYED;
+      }
+    }
+  }
+
+  /** Step 6 for ticket {@code i}: queued, so the guard is asked once per batch. */
+  private static void queueConsume(OpenBatch batch, int i, int j) {
+    byte[] t = batch.ticket(i);
+    int off = batch.ticketOffset(i);
+    batch.guardKeyId[j] = TicketFormat.readKeyId(t, off);
+    batch.guardIv[j] = t;
+    batch.guardIvOffset[j] = off + TicketFormat.IV_OFFSET;
+    batch.guardExpiresAt[j] = batch.expiresAtSeconds[i];
+    batch.guardItem[j] = i;
   }
 
   /** Steps 1 and 2: length, version, key. {@code null} means "go on". */
@@ -153,8 +175,11 @@ public final class TicketOpener {
     }
   }
 
-  /** Steps 4 to 6: state, expiry, single use. */
-  private Outcome checkState(OpenBatch batch, int i, long nowSeconds, SingleUseGuard guard) {
+  /**
+   * Steps 4 and 5: state, expiry; a peek is then {@link Outcome#OK}. {@code null}: a consume, for the
+   * guard (step 6).
+   */
+  private Outcome checkState(OpenBatch batch, int i, long nowSeconds) {
     byte[] plaintext = batch.plaintext;
     int offset = batch.stateOffset[i];
     if (StateCodec.check(plaintext, offset, batch.stateLength(i)) != null) {
@@ -165,13 +190,6 @@ public final class TicketOpener {
     if (nowSeconds >= expiresAt + skewSeconds) {
       return Outcome.EXPIRED;
     }
-    if (batch.consume(i)) {
-      byte[] t = batch.ticket(i);
-      int off = batch.ticketOffset(i);
-      if (!guard.firstUse(TicketFormat.readKeyId(t, off), t, off + TicketFormat.IV_OFFSET, expiresAt)) {
-        return Outcome.REPLAYED;
-      }
-    }
-    return Outcome.OK;
+    return batch.consume(i) ? null : Outcome.OK;
   }
 }
