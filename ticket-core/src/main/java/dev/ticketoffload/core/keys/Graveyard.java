@@ -42,8 +42,4 @@ final class Graveyard {
     graves.forEach(g -> g.release().run());
     graves.clear();
   }
-
-  synchronized int size() {
-    return graves.size();
-  }
 }

@@ -78,11 +78,6 @@ public final class KeySchedule implements AutoCloseable {
     graveyard.sweep();
   }
 
-  /** Keys and rings retired but not yet released (for tests and metrics). */
-  int retiredNotReleased() {
-    return graveyard.size();
-  }
-
   /** Releases every key; only when no thread seals or opens any more. */
   @Override
   public synchronized void close() {

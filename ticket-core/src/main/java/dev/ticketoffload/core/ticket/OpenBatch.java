@@ -1,5 +1,6 @@
 package dev.ticketoffload.core.ticket;
 
+import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.EpochKey;
 import dev.ticketoffload.core.state.DecodedState;
 import dev.ticketoffload.core.state.IkeSaState;
@@ -9,7 +10,8 @@ import dev.ticketoffload.core.state.StateView;
 /**
  * Tickets to open together and, after {@link TicketOpener#openAll}, their outcomes. Reusable: fill,
  * open, read, {@link #clear()}; nothing is allocated per ticket except what {@link #state(int)}
- * returns. The plaintexts live in one scratch array owned by the batch. Not thread-safe.
+ * returns ({@link #stateView} reads a state without allocating). The plaintexts live in one scratch
+ * array owned by the batch, wiped by {@link #clear()}. Not thread-safe.
  */
 public final class OpenBatch {
 
@@ -119,17 +121,8 @@ public final class OpenBatch {
     return view.wrap(plaintext, stateOffset[i]);
   }
 
-  /** The plaintext scratch array; ticket {@code i}'s state encoding is at {@link #stateOffset(int)}. */
-  public byte[] plaintext() {
-    return plaintext;
-  }
-
-  public int stateOffset(int i) {
-    return stateOffset[i];
-  }
-
-  public int stateLength(int i) {
-    return ticketLength[i] - dev.ticketoffload.core.format.TicketFormat.OVERHEAD_IN_BYTES;
+  int stateLength(int i) {
+    return ticketLength[i] - TicketFormat.OVERHEAD_IN_BYTES;
   }
 
   byte[] ticket(int i) { return tickets[i]; }

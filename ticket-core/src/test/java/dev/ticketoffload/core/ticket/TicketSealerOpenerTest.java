@@ -119,7 +119,7 @@ class TicketSealerOpenerTest {
   }
 
   @Test
-  void open_inAnotherRealm_isUnknownKeyOrAuthFailed() {
+  void open_inAnotherRealm_isAuthFailed_unknownRealmIsUnknownKey() {
     KeySchedule twoRealms = new KeySchedule(new BouncyCastleAeadBackend(), ring(
         realm("default", 3600, 86_400, master(2, MasterState.PRIMARY, 0x22)),
         realm("other", 3600, 86_400, master(2, MasterState.PRIMARY, 0x22))));
