@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticketoffload.core.aead.AeadKey;
 import dev.ticketoffload.core.aead.JdkAeadBackend;
 import dev.ticketoffload.openssl.bindings.libcrypto_h;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -92,9 +94,53 @@ class OpenSslAeadBackendTest {
 
   @Test
   void open_badTag_leavesErrorQueueEmpty() {
+    // OpenSSL 3.0's provider queues nothing for a bad tag, so this guards other 3.x versions; the
+    // wiping test below is the one that fails if the bad-tag branch of GcmContext.open changes.
     byte[] sealed = new byte[16];
     assertThat(key.open(new byte[12], 0, new byte[0], 0, 0, sealed, 0, 16, new byte[0], 0)).isFalse();
     assertThat(libcrypto_h.ERR_get_error()).isZero();
+  }
+
+  @Test
+  void open_badTag_wipesTheUnverifiedPlaintext() {
+    List<String> failures = new ArrayList<>();
+    for (int size : new int[] {1, 152, 2048, 5000}) { // within and beyond one scratch chunk
+      byte[] iv = bytes(12);
+      byte[] pt = bytes(size);
+      byte[] sealed = new byte[size + 16];
+      key.seal(iv, 0, new byte[0], 0, 0, pt, 0, size, sealed, 0);
+      sealed[size] ^= 1;
+      byte[] out = new byte[size + 2];
+      Arrays.fill(out, (byte) 0x55);
+      if (key.open(iv, 0, new byte[0], 0, 0, sealed, 0, sealed.length, out, 1)) {
+        failures.add(size + ": forged tag accepted");
+      }
+      byte[] expected = new byte[size + 2];
+      expected[0] = expected[size + 1] = 0x55; // bytes outside [offset, offset + length) are not touched
+      if (!Arrays.equals(out, expected)) {
+        failures.add(size + ": output not wiped to exactly its range");
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void openSslException_carriesOperationFirstCodeAndReasons_andEmptiesTheQueue() {
+    try (Arena arena = Arena.ofConfined()) {
+      assertThat(libcrypto_h.EVP_CIPHER_fetch(MemorySegment.NULL, arena.allocateFrom("NO-SUCH-CIPHER"),
+          MemorySegment.NULL)).isEqualTo(MemorySegment.NULL);
+    }
+    OpenSslException e = OpenSslException.fromErrorQueue(OpenSslOperation.FETCH_CIPHER);
+    assertThat(e.operation()).isEqualTo(OpenSslOperation.FETCH_CIPHER);
+    assertThat(e.errorCode()).isNotZero();
+    assertThat(e.getMessage()).startsWith("OpenSSL failed fetching AES-256-GCM: error:")
+        .contains("unsupported");
+    assertThat(libcrypto_h.ERR_get_error()).isZero();
+
+    OpenSslException nothingQueued = OpenSslException.fromErrorQueue(OpenSslOperation.SET_IV);
+    assertThat(nothingQueued.errorCode()).isZero();
+    assertThat(nothingQueued.getMessage())
+        .isEqualTo("OpenSSL failed setting the IV: no reason on OpenSSL's error queue");
   }
 
   @Test
