@@ -3,6 +3,7 @@ package dev.ticketoffload.openssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ticketoffload.core.aead.AeadBackend;
 import dev.ticketoffload.core.aead.AeadKey;
 import dev.ticketoffload.core.aead.JdkAeadBackend;
 import dev.ticketoffload.openssl.bindings.libcrypto_h;
@@ -53,17 +54,66 @@ class OpenSslAeadBackendTest {
   }
 
   @Test
-  void seal_gcmSpecVector16_matches() {
-    try (AeadKey k = backend.bind(HEX.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"))) {
-      byte[] iv = HEX.parseHex("cafebabefacedbaddecaf888");
-      byte[] aad = HEX.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-      byte[] pt = HEX.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-          + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
-      byte[] out = new byte[pt.length + 16];
-      assertThat(k.seal(iv, 0, aad, 0, aad.length, pt, 0, pt.length, out, 0)).isEqualTo(76);
-      assertThat(HEX.formatHex(out)).isEqualTo("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
-          + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b");
+  void seal_gcmSpecVectors_match() {
+    // The start-up self-test's vectors (GCM test cases 14 and 16), checked here on their own.
+    for (KnownAnswerTest.Vector v : KnownAnswerTest.VECTORS) {
+      try (AeadKey k = backend.bind(HEX.parseHex(v.key()))) {
+        byte[] iv = HEX.parseHex(v.iv());
+        byte[] aad = HEX.parseHex(v.aad());
+        byte[] pt = HEX.parseHex(v.plaintext());
+        byte[] out = new byte[pt.length + 16];
+        assertThat(k.seal(iv, 0, aad, 0, aad.length, pt, 0, pt.length, out, 0)).as(v.name()).isEqualTo(pt.length + 16);
+        assertThat(HEX.formatHex(out)).as(v.name()).isEqualTo(v.ciphertextAndTag());
+      }
     }
+    assertThat(KnownAnswerTest.VECTORS).extracting(KnownAnswerTest.Vector::name)
+        .contains("GCM test case 16");
+  }
+
+  @Test
+  void knownAnswerTest_passesOpenSsl_andNamesWhatABrokenBackendGotWrong() {
+    assertThat(KnownAnswerTest.run(backend)).isEmpty();
+    assertThat(KnownAnswerTest.run(broken(false))).hasValueSatisfying(
+        failure -> assertThat(failure).startsWith("GCM test case 14: seal gave "));
+    assertThat(KnownAnswerTest.run(broken(true))).hasValue("GCM test case 14: open accepted a forged tag");
+  }
+
+  /** SunJCE, but either every seal's last byte is flipped or every open verifies. */
+  private static AeadBackend broken(boolean acceptsForgeries) {
+    return new AeadBackend() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public AeadKey bind(byte[] secret) {
+        AeadKey jdk = new JdkAeadBackend().bind(secret);
+        return new AeadKey() {
+          @Override
+          public int seal(byte[] iv, int ivOffset, byte[] aad, int aadOffset, int aadLength,
+              byte[] plaintext, int plaintextOffset, int plaintextLength, byte[] out, int outOffset) {
+            int n = jdk.seal(iv, ivOffset, aad, aadOffset, aadLength, plaintext, plaintextOffset, plaintextLength, out, outOffset);
+            if (!acceptsForgeries) {
+              out[outOffset + n - 1] ^= 1;
+            }
+            return n;
+          }
+
+          @Override
+          public boolean open(byte[] iv, int ivOffset, byte[] aad, int aadOffset, int aadLength,
+              byte[] ciphertext, int ciphertextOffset, int ciphertextLength, byte[] out, int outOffset) {
+            return jdk.open(iv, ivOffset, aad, aadOffset, aadLength, ciphertext, ciphertextOffset, ciphertextLength, out, outOffset)
+                || acceptsForgeries;
+          }
+
+          @Override
+          public void close() {
+            jdk.close();
+          }
+        };
+      }
+    };
   }
 
   @Test
