@@ -53,10 +53,12 @@ record AesGcmProvider(
       try {
         MemorySegment dispatch = findImplementation(algorithms);
         if (dispatch == null) {
-          EVP_CIPHER_free(cipher);
           throw new IllegalStateException("the provider of " + ALGORITHM + " does not list it among its ciphers");
         }
         return fromDispatchTable(OSSL_PROVIDER_get0_provider_ctx(provider), dispatch);
+      } catch (RuntimeException e) {
+        EVP_CIPHER_free(cipher); // kept only on success, where it pins the provider for the process
+        throw e;
       } finally {
         OSSL_PROVIDER_unquery_operation(provider, libcrypto_h.OSSL_OP_CIPHER(), algorithms);
       }

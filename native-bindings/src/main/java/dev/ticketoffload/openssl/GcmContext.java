@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * One thread's AES-256-GCM state for one key: a provider cipher context (the object an
  * {@code EVP_CIPHER_CTX} wraps), keyed once, plus native scratch memory that every call copies
- * through. Each ticket costs five critical downcalls: init with the IV, AAD, data, final, tag.
+ * through. A seal makes five critical downcalls (init with the IV, AAD, data, final, tag), an open
+ * four (the expected tag goes in with the IV); AAD and data take one call per 2 KB chunk, none if empty.
  *
  * <p>Scratch layout, in bytes (one allocation, owned by the key's arena):
  * <pre>

@@ -4,6 +4,7 @@ import dev.ticketoffload.core.aead.AeadBackend;
 import dev.ticketoffload.core.aead.AeadKey;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,9 +15,10 @@ import java.util.Optional;
  */
 final class KnownAnswerTest {
 
-  private record Vector(String name, String key, String iv, String aad, String plaintext, String ciphertextAndTag) {}
+  /** One vector, in hex. Package-private so that the unit tests check the same bytes. */
+  record Vector(String name, String key, String iv, String aad, String plaintext, String ciphertextAndTag) {}
 
-  private static final Vector[] VECTORS = {
+  static final List<Vector> VECTORS = List.of(
     new Vector("GCM test case 14",
         "0000000000000000000000000000000000000000000000000000000000000000",
         "000000000000000000000000", "", "",
@@ -29,8 +31,7 @@ final class KnownAnswerTest {
             + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
         "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
             + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662"
-            + "76fc6ece0f4e1768cddf8853bb2d551b"),
-  };
+            + "76fc6ece0f4e1768cddf8853bb2d551b"));
 
   private KnownAnswerTest() {}
 

@@ -3,9 +3,12 @@ package dev.ticketoffload.openssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ticketoffload.core.aead.AeadBackend;
 import dev.ticketoffload.core.aead.AeadKey;
 import dev.ticketoffload.core.aead.JdkAeadBackend;
 import dev.ticketoffload.openssl.bindings.libcrypto_h;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -51,17 +54,66 @@ class OpenSslAeadBackendTest {
   }
 
   @Test
-  void seal_gcmSpecVector16_matches() {
-    try (AeadKey k = backend.bind(HEX.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"))) {
-      byte[] iv = HEX.parseHex("cafebabefacedbaddecaf888");
-      byte[] aad = HEX.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-      byte[] pt = HEX.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-          + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
-      byte[] out = new byte[pt.length + 16];
-      assertThat(k.seal(iv, 0, aad, 0, aad.length, pt, 0, pt.length, out, 0)).isEqualTo(76);
-      assertThat(HEX.formatHex(out)).isEqualTo("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
-          + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b");
+  void seal_gcmSpecVectors_match() {
+    // The start-up self-test's vectors (GCM test cases 14 and 16), checked here on their own.
+    for (KnownAnswerTest.Vector v : KnownAnswerTest.VECTORS) {
+      try (AeadKey k = backend.bind(HEX.parseHex(v.key()))) {
+        byte[] iv = HEX.parseHex(v.iv());
+        byte[] aad = HEX.parseHex(v.aad());
+        byte[] pt = HEX.parseHex(v.plaintext());
+        byte[] out = new byte[pt.length + 16];
+        assertThat(k.seal(iv, 0, aad, 0, aad.length, pt, 0, pt.length, out, 0)).as(v.name()).isEqualTo(pt.length + 16);
+        assertThat(HEX.formatHex(out)).as(v.name()).isEqualTo(v.ciphertextAndTag());
+      }
     }
+    assertThat(KnownAnswerTest.VECTORS).extracting(KnownAnswerTest.Vector::name)
+        .contains("GCM test case 16");
+  }
+
+  @Test
+  void knownAnswerTest_passesOpenSsl_andNamesWhatABrokenBackendGotWrong() {
+    assertThat(KnownAnswerTest.run(backend)).isEmpty();
+    assertThat(KnownAnswerTest.run(broken(false))).hasValueSatisfying(
+        failure -> assertThat(failure).startsWith("GCM test case 14: seal gave "));
+    assertThat(KnownAnswerTest.run(broken(true))).hasValue("GCM test case 14: open accepted a forged tag");
+  }
+
+  /** SunJCE, but either every seal's last byte is flipped or every open verifies. */
+  private static AeadBackend broken(boolean acceptsForgeries) {
+    return new AeadBackend() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public AeadKey bind(byte[] secret) {
+        AeadKey jdk = new JdkAeadBackend().bind(secret);
+        return new AeadKey() {
+          @Override
+          public int seal(byte[] iv, int ivOffset, byte[] aad, int aadOffset, int aadLength,
+              byte[] plaintext, int plaintextOffset, int plaintextLength, byte[] out, int outOffset) {
+            int n = jdk.seal(iv, ivOffset, aad, aadOffset, aadLength, plaintext, plaintextOffset, plaintextLength, out, outOffset);
+            if (!acceptsForgeries) {
+              out[outOffset + n - 1] ^= 1;
+            }
+            return n;
+          }
+
+          @Override
+          public boolean open(byte[] iv, int ivOffset, byte[] aad, int aadOffset, int aadLength,
+              byte[] ciphertext, int ciphertextOffset, int ciphertextLength, byte[] out, int outOffset) {
+            return jdk.open(iv, ivOffset, aad, aadOffset, aadLength, ciphertext, ciphertextOffset, ciphertextLength, out, outOffset)
+                || acceptsForgeries;
+          }
+
+          @Override
+          public void close() {
+            jdk.close();
+          }
+        };
+      }
+    };
   }
 
   @Test
@@ -92,9 +144,53 @@ class OpenSslAeadBackendTest {
 
   @Test
   void open_badTag_leavesErrorQueueEmpty() {
+    // OpenSSL 3.0's provider queues nothing for a bad tag, so this guards other 3.x versions; the
+    // wiping test below is the one that fails if the bad-tag branch of GcmContext.open changes.
     byte[] sealed = new byte[16];
     assertThat(key.open(new byte[12], 0, new byte[0], 0, 0, sealed, 0, 16, new byte[0], 0)).isFalse();
     assertThat(libcrypto_h.ERR_get_error()).isZero();
+  }
+
+  @Test
+  void open_badTag_wipesTheUnverifiedPlaintext() {
+    List<String> failures = new ArrayList<>();
+    for (int size : new int[] {1, 152, 2048, 5000}) { // within and beyond one scratch chunk
+      byte[] iv = bytes(12);
+      byte[] pt = bytes(size);
+      byte[] sealed = new byte[size + 16];
+      key.seal(iv, 0, new byte[0], 0, 0, pt, 0, size, sealed, 0);
+      sealed[size] ^= 1;
+      byte[] out = new byte[size + 2];
+      Arrays.fill(out, (byte) 0x55);
+      if (key.open(iv, 0, new byte[0], 0, 0, sealed, 0, sealed.length, out, 1)) {
+        failures.add(size + ": forged tag accepted");
+      }
+      byte[] expected = new byte[size + 2];
+      expected[0] = expected[size + 1] = 0x55; // bytes outside [offset, offset + length) are not touched
+      if (!Arrays.equals(out, expected)) {
+        failures.add(size + ": output not wiped to exactly its range");
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void openSslException_carriesOperationFirstCodeAndReasons_andEmptiesTheQueue() {
+    try (Arena arena = Arena.ofConfined()) {
+      assertThat(libcrypto_h.EVP_CIPHER_fetch(MemorySegment.NULL, arena.allocateFrom("NO-SUCH-CIPHER"),
+          MemorySegment.NULL)).isEqualTo(MemorySegment.NULL);
+    }
+    OpenSslException e = OpenSslException.fromErrorQueue(OpenSslOperation.FETCH_CIPHER);
+    assertThat(e.operation()).isEqualTo(OpenSslOperation.FETCH_CIPHER);
+    assertThat(e.errorCode()).isNotZero();
+    assertThat(e.getMessage()).startsWith("OpenSSL failed fetching AES-256-GCM: error:")
+        .contains("unsupported");
+    assertThat(libcrypto_h.ERR_get_error()).isZero();
+
+    OpenSslException nothingQueued = OpenSslException.fromErrorQueue(OpenSslOperation.SET_IV);
+    assertThat(nothingQueued.errorCode()).isZero();
+    assertThat(nothingQueued.getMessage())
+        .isEqualTo("OpenSSL failed setting the IV: no reason on OpenSSL's error queue");
   }
 
   @Test
