@@ -52,7 +52,7 @@ final class LoopbackService implements AutoCloseable {
             WhenFull.parse(System.getProperty("bench.guard.mode", "refuse")))
         .withWorkInFlight(Math.max(defaults.maxItemsInFlight(),
             2L * ServiceBenchmark.IN_FLIGHT * defaults.maxItemsPerRequest()), defaults.sealShare());
-    crypto = TicketCrypto.assemble(BackendChoice.select(backend), ServiceFixtures.keyRing(), limits,
+    crypto = TicketCrypto.assemble(BackendChoice.select(backend), BenchmarkTickets.keyRing(), limits,
         InstantSource.system());
     InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
     int port;
@@ -65,7 +65,7 @@ final class LoopbackService implements AutoCloseable {
         port = ticketServer.port();
       }
       case "echo" -> {
-        ByteString ticket = UnsafeByteOperations.unsafeWrap(crypto.sealer().seal(ServiceFixtures.REALM, coreState));
+        ByteString ticket = UnsafeByteOperations.unsafeWrap(crypto.sealer().seal(BenchmarkTickets.REALM, coreState));
         NettyServerBuilder builder = NettyServerBuilder.forAddress(loopback)
             .addService(new EchoTicketService(wireState, ticket, now)).maxInboundMessageSize(limits.maxRequestBytes());
         echoServer = (serverExecutor == null ? builder.directExecutor() : builder.executor(serverExecutor)).build().start();
@@ -86,7 +86,7 @@ final class LoopbackService implements AutoCloseable {
         .issuedAtSeconds(now).expiresAtSeconds(now + 3600).build());
     ByteString[] tickets = new ByteString[n];
     for (int i = 0; i < n; i += 4096) {
-      byte[][] sealed = crypto.sealer().sealAll(ServiceFixtures.REALM, states);
+      byte[][] sealed = crypto.sealer().sealAll(BenchmarkTickets.REALM, states);
       for (int k = 0; k < sealed.length && i + k < n; k++) {
         tickets[i + k] = UnsafeByteOperations.unsafeWrap(sealed[k]);
       }
