@@ -1,7 +1,7 @@
 package dev.ticketoffload.bench;
 
-import com.google.protobuf.UnsafeByteOperations;
 import dev.ticketoffload.core.state.IkeSaState;
+import dev.ticketoffload.server.grpc.BenchProtoStates;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,19 +16,9 @@ final class ServiceFixtures {
         .issuedAtSeconds(nowSeconds).expiresAtSeconds(nowSeconds + 3600).build();
   }
 
-  /** The same state on the wire, as the service returns it. */
+  /** The same state on the wire, mapped by the server's own code (ProtoStates). */
   static dev.ticketoffload.api.v1.IkeSaState protoState(IkeSaState s) {
-    return dev.ticketoffload.api.v1.IkeSaState.newBuilder()
-        .setSpiI(UnsafeByteOperations.unsafeWrap(s.spiI()))
-        .setSpiR(UnsafeByteOperations.unsafeWrap(s.spiR()))
-        .setAuthMethod(s.authMethod())
-        .setEap(s.eapUsed())
-        .setSkD(UnsafeByteOperations.unsafeWrap(s.skDSecret()))
-        .setIdI(UnsafeByteOperations.unsafeWrap(s.idI()))
-        .setIdR(UnsafeByteOperations.unsafeWrap(s.idR()))
-        .setSaR(UnsafeByteOperations.unsafeWrap(s.saR()))
-        .setExt(UnsafeByteOperations.unsafeWrap(s.ext()))
-        .build();
+    return BenchProtoStates.toProto(s);
   }
 
   /** {@code pool}: a fixed pool of one thread per CPU, as {@code ticketd serve} runs; {@code direct}: null. */
