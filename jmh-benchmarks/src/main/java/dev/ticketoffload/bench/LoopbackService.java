@@ -43,10 +43,14 @@ final class LoopbackService implements AutoCloseable {
     coreState = ServiceFixtures.coreState(now);
     wireState = ServiceFixtures.protoState(coreState);
     ExecutorService serverExecutor = ServiceFixtures.executor(executor);
-    // The daemon's defaults, except: evict rather than refuse (a long run must not turn into
-    // RESOURCE_EXHAUSTED answers), and room for the client's IN_FLIGHT batches of the largest size
-    // twice over (a batch holds its items until its answer is sent, so the client's next batch can
-    // arrive before the last one's items are released; 8 x 1024 is exactly the default 8,192).
+    // The daemon's defaults, except two. The replay guard remembers 50M tickets (-Dbench.guard;
+    // the daemon's default is 10M) so that a long run of fresh tickets does not fill it; its mode
+    // is the daemon's default, refuse (-Dbench.guard.mode=evict-oldest to evict instead), so a full
+    // guard stops the run with RESOURCE_EXHAUSTED rather than skewing it. And room for IN_FLIGHT
+    // requests of the largest size the server accepts (max-items-per-request, default 4,096), twice
+    // over: a batch holds its items until its answer is sent, so the client's next batch can arrive
+    // before the last one's items are released. That is 65,536, above the daemon's 8,192, so
+    // admission never sheds and the figures are the service's work, not its overload answer.
     ServiceLimits defaults = ServiceLimits.defaults();
     ServiceLimits limits = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L),
             WhenFull.parse(System.getProperty("bench.guard.mode", "refuse")))
