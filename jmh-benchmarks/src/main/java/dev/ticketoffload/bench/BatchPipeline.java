@@ -52,7 +52,7 @@ final class BatchPipeline {
 
   void open() throws Exception {
     awaitSlot(slot);
-    OpenRequest.Builder request = OpenRequest.newBuilder().setRealm(ServiceFixtures.REALM);
+    OpenRequest.Builder request = OpenRequest.newBuilder().setRealm(BenchmarkTickets.REALM);
     for (int i = 0; i < batch; i++) {
       request.addItemsBuilder().setRef(i).setTicket(tickets[nextTicket++ % tickets.length]);
     }
@@ -62,7 +62,7 @@ final class BatchPipeline {
 
   void seal() throws Exception {
     awaitSlot(slot);
-    SealRequest.Builder request = SealRequest.newBuilder().setRealm(ServiceFixtures.REALM);
+    SealRequest.Builder request = SealRequest.newBuilder().setRealm(BenchmarkTickets.REALM);
     for (int i = 0; i < batch; i++) {
       request.addItemsBuilder().setRef(i).setState(service.wireState).setLifetimeSeconds(3600);
     }

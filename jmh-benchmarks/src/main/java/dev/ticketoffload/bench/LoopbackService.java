@@ -43,16 +43,20 @@ final class LoopbackService implements AutoCloseable {
     coreState = ServiceFixtures.coreState(now);
     wireState = ServiceFixtures.protoState(coreState);
     ExecutorService serverExecutor = ServiceFixtures.executor(executor);
-    // The daemon's defaults, except: evict rather than refuse (a long run must not turn into
-    // RESOURCE_EXHAUSTED answers), and room for the client's IN_FLIGHT batches of the largest size
-    // twice over (a batch holds its items until its answer is sent, so the client's next batch can
-    // arrive before the last one's items are released; 8 x 1024 is exactly the default 8,192).
+    // The daemon's defaults, except two. The replay guard remembers 50M tickets (-Dbench.guard;
+    // the daemon's default is 10M) so that a long run of fresh tickets does not fill it; its mode
+    // is the daemon's default, refuse (-Dbench.guard.mode=evict-oldest to evict instead), so a full
+    // guard stops the run with RESOURCE_EXHAUSTED rather than skewing it. And room for IN_FLIGHT
+    // requests of the largest size the server accepts (max-items-per-request, default 4,096), twice
+    // over: a batch holds its items until its answer is sent, so the client's next batch can arrive
+    // before the last one's items are released. That is 65,536, above the daemon's 8,192, so
+    // admission never sheds and the figures are the service's work, not its overload answer.
     ServiceLimits defaults = ServiceLimits.defaults();
     ServiceLimits limits = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L),
             WhenFull.parse(System.getProperty("bench.guard.mode", "refuse")))
         .withWorkInFlight(Math.max(defaults.maxItemsInFlight(),
             2L * ServiceBenchmark.IN_FLIGHT * defaults.maxItemsPerRequest()), defaults.sealShare());
-    crypto = TicketCrypto.assemble(BackendChoice.select(backend), ServiceFixtures.keyRing(), limits,
+    crypto = TicketCrypto.assemble(BackendChoice.select(backend), BenchmarkTickets.keyRing(), limits,
         InstantSource.system());
     InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
     int port;
@@ -65,7 +69,7 @@ final class LoopbackService implements AutoCloseable {
         port = ticketServer.port();
       }
       case "echo" -> {
-        ByteString ticket = UnsafeByteOperations.unsafeWrap(crypto.sealer().seal(ServiceFixtures.REALM, coreState));
+        ByteString ticket = UnsafeByteOperations.unsafeWrap(crypto.sealer().seal(BenchmarkTickets.REALM, coreState));
         NettyServerBuilder builder = NettyServerBuilder.forAddress(loopback)
             .addService(new EchoTicketService(wireState, ticket, now)).maxInboundMessageSize(limits.maxRequestBytes());
         echoServer = (serverExecutor == null ? builder.directExecutor() : builder.executor(serverExecutor)).build().start();
@@ -86,7 +90,7 @@ final class LoopbackService implements AutoCloseable {
         .issuedAtSeconds(now).expiresAtSeconds(now + 3600).build());
     ByteString[] tickets = new ByteString[n];
     for (int i = 0; i < n; i += 4096) {
-      byte[][] sealed = crypto.sealer().sealAll(ServiceFixtures.REALM, states);
+      byte[][] sealed = crypto.sealer().sealAll(BenchmarkTickets.REALM, states);
       for (int k = 0; k < sealed.length && i + k < n; k++) {
         tickets[i + k] = UnsafeByteOperations.unsafeWrap(sealed[k]);
       }

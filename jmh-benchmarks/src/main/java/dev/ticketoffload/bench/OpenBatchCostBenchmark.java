@@ -66,12 +66,12 @@ public class OpenBatchCostBenchmark {
   @Setup
   public void setUp() {
     InstantSource clock = InstantSource.system();
-    keys = new KeySchedule(BackendChoice.select(backend).backend(), ServiceFixtures.keyRing());
+    keys = new KeySchedule(BackendChoice.select(backend).backend(), BenchmarkTickets.keyRing());
     TicketSealer sealer = new TicketSealer(keys, clock, new IvSource(), 2048);
     opener = new TicketOpener(keys, clock, (keyId, iv, offset, expiresAt) -> true, 2048, 0);
     coreState = ServiceFixtures.coreState(clock.millis() / 1000);
-    byte[][] tickets = sealer.sealAll(ServiceFixtures.REALM, Collections.nCopies(BATCH, coreState));
-    OpenRequest.Builder r = OpenRequest.newBuilder().setRealm(ServiceFixtures.REALM);
+    byte[][] tickets = sealer.sealAll(BenchmarkTickets.REALM, Collections.nCopies(BATCH, coreState));
+    OpenRequest.Builder r = OpenRequest.newBuilder().setRealm(BenchmarkTickets.REALM);
     for (int i = 0; i < BATCH; i++) {
       r.addItems(OpenItem.newBuilder().setRef(i).setTicket(UnsafeByteOperations.unsafeWrap(tickets[i])).setPeek(true));
     }
@@ -106,7 +106,7 @@ public class OpenBatchCostBenchmark {
         ByteString ticket = request.getItems(i).getTicket();
         batch.add(ticket.toByteArray(), false);
       }
-      opener.openAll(ServiceFixtures.REALM, batch);
+      opener.openAll(BenchmarkTickets.REALM, batch);
       int ok = 0;
       for (int i = 0; i < BATCH; i++) {
         if (batch.outcome(i) == Outcome.OK) {

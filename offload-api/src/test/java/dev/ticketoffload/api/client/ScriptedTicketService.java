@@ -46,6 +46,8 @@ final class ScriptedTicketService extends TicketServiceGrpc.TicketServiceImplBas
   volatile boolean silent;
   /** When true, the response lacks its last result. */
   volatile boolean dropLastResult;
+  /** When true, the first two results of a response swap places (their refs go with them). */
+  volatile boolean swapFirstResults;
   private final Set<ByteString> consumed = ConcurrentHashMap.newKeySet();
 
   static ByteString ticketOf(IkeSaState state) {
@@ -61,6 +63,10 @@ final class ScriptedTicketService extends TicketServiceGrpc.TicketServiceImplBas
     for (SealItem item : request.getItemsList()) {
       response.addResults(SealResult.newBuilder().setRef(item.getRef())
           .setTicket(ticketOf(item.getState())).setLifetimeSeconds(item.getLifetimeSeconds()));
+    }
+    if (swapFirstResults && response.getResultsCount() > 1) {
+      SealResult first = response.getResults(0);
+      response.setResults(0, response.getResults(1)).setResults(1, first);
     }
     answer(response.build(), response.getResultsCount(), responses,
         b -> SealResponse.newBuilder(b).removeResults(b.getResultsCount() - 1).build());

@@ -230,6 +230,33 @@ class TicketOffloadClientTest {
   }
 
   @Test
+  void resultsOutOfOrder_failsTheBatchWithInternal_namingTheRef() throws Exception {
+    service.swapFirstResults = true;
+    TicketOffloadClient client = started(clientTo(server.address()).maxBatchItems(2).linger(Duration.ofSeconds(1)));
+
+    CompletableFuture<SealResult> first = client.seal(state(1), 60);
+    CompletableFuture<SealResult> second = client.seal(state(2), 60);
+
+    Status status = Status.fromThrowable(failureOf(first));
+    assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(status.getDescription()).isEqualTo("result 0 carries ref 1, expected 0");
+    assertThat(Status.fromThrowable(failureOf(second)).getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(client.stats().itemsFailed()).isEqualTo(2);
+  }
+
+  @Test
+  void callbackExecutor_completesFuturesOnIt() throws Exception {
+    java.util.concurrent.ExecutorService callbacks = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> new Thread(r, "test-callbacks"));
+    toClose.add(callbacks::shutdownNow);
+    TicketOffloadClient client = started(clientTo(server.address()).linger(Duration.ZERO).callbackExecutor(callbacks));
+
+    CompletableFuture<String> thread = client.seal(state(1), 60).thenApply(r -> Thread.currentThread().getName());
+
+    assertThat(await(thread)).isEqualTo("test-callbacks");
+  }
+
+  @Test
   void outstandingBound_reached_rejectsAtOnceWhenNoWait() throws Exception {
     service.silent = true;
     TicketOffloadClient client = started(clientTo(server.address())
@@ -355,6 +382,19 @@ class TicketOffloadClientTest {
         .hasMessageContaining("exactly one of target");
     assertThatThrownBy(() -> TicketOffloadClient.builder().addresses("127.0.0.1:1")
         .maxBatchItems(100).maxOutstandingItems(99).build()).hasMessageContaining("maxOutstandingItems");
+  }
+
+  @Test
+  void builder_rejectsTheOtherInvalidOptions_namingThem() {
+    TicketOffloadClientBuilder builder = TicketOffloadClient.builder();
+    assertThatThrownBy(() -> builder.maxOutstandingItems(0)).hasMessageContaining("maxOutstandingItems");
+    assertThatThrownBy(() -> builder.maxWaitForCapacity(Duration.ofMillis(-1))).hasMessageContaining("maxWaitForCapacity");
+    assertThatThrownBy(() -> builder.retryBaseDelay(Duration.ZERO)).hasMessageContaining("retryBaseDelay");
+    assertThatThrownBy(() -> builder.retryJitter(Double.NaN)).hasMessageContaining("retryJitter");
+    assertThatThrownBy(() -> builder.maxInboundMessageBytes((1 << 20) - 1)).hasMessageContaining("maxInboundMessageBytes");
+    assertThatThrownBy(() -> builder.closeGracePeriod(Duration.ofMillis(-1))).hasMessageContaining("closeGracePeriod");
+    assertThatThrownBy(() -> builder.addresses("127.0.0.1:http")).hasMessageContaining("is not a number");
+    assertThatThrownBy(() -> builder.realm(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
