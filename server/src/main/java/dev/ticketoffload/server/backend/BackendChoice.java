@@ -7,7 +7,8 @@ import dev.ticketoffload.openssl.LibCryptoUnavailableException;
  * Turns {@code --backend auto|openssl|bouncycastle|jdk} into a backend that passed its self-test.
  * native-bindings' {@link BackendSelector} chooses ({@code auto}: OpenSSL when libcrypto loads and
  * passes its known-answer test, else Bouncy Castle); the server then runs its own known-answer test
- * on whatever was chosen before it reports ready.
+ * on whatever was chosen before it reports ready. The answer is native-bindings' own record
+ * ({@link dev.ticketoffload.openssl.BackendChoice}), not a server copy of it.
  */
 public final class BackendChoice {
 
@@ -19,7 +20,7 @@ public final class BackendChoice {
    * @throws IllegalArgumentException for an unknown name, an explicit {@code openssl} that cannot be
    *     used (with libcrypto's reason), or a backend that fails its self-test
    */
-  public static SelectedBackend select(String choice) {
+  public static dev.ticketoffload.openssl.BackendChoice select(String choice) {
     dev.ticketoffload.openssl.BackendChoice chosen;
     try {
       chosen = BackendSelector.select(choice);
@@ -30,12 +31,18 @@ public final class BackendChoice {
       throw new IllegalArgumentException(
           "--backend must be auto, openssl, bouncycastle or jdk, got \"" + choice + "\"", e);
     }
-    SelectedBackend selected = new SelectedBackend(chosen.backend(), chosen.reason(),
-        chosen.openSslVersion() == null ? "none" : chosen.openSslVersion(), chosen.aesNi());
-    String failure = SelfTest.run(selected.backend());
+    String failure = SelfTest.run(chosen.backend());
     if (failure != null) {
-      throw new IllegalArgumentException("backend " + selected.name() + " failed its self-test: " + failure);
+      throw new IllegalArgumentException("backend " + chosen.backend().name() + " failed its self-test: " + failure);
     }
-    return selected;
+    return chosen;
+  }
+
+  /**
+   * The {@code openssl_version} metrics label and log field: libcrypto's version string, or
+   * {@code "none"} when OpenSSL is not in use (the record itself holds null then).
+   */
+  public static String openSslVersionLabel(dev.ticketoffload.openssl.BackendChoice chosen) {
+    return chosen.openSslVersion() == null ? "none" : chosen.openSslVersion();
   }
 }

@@ -4,7 +4,6 @@ import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeyRingException;
 import dev.ticketoffload.core.keys.KeyRingFile;
 import dev.ticketoffload.server.backend.BackendChoice;
-import dev.ticketoffload.server.backend.SelectedBackend;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
@@ -96,13 +95,14 @@ public final class Daemon {
           + ": give --tls-cert and --tls-key, or --insecure if a trusted network really needs plaintext");
     }
     KeyRing ring = loadOrCreateKeyRing(o, loopback);
-    SelectedBackend backend;
+    dev.ticketoffload.openssl.BackendChoice backend;
     try {
       backend = BackendChoice.select(o.backend);
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage());
     }
-    LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.name(), backend.reason(), backend.opensslVersion(),
+    LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.backend().name(), backend.reason(),
+        BackendChoice.openSslVersionLabel(backend),
         backend.aesNi());
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -23,6 +23,8 @@ import io.grpc.StatusException;
 final class OpenBatchHandler {
 
   private static final byte[] NO_TICKET = new byte[0];
+  // core outcome (by ordinal) -> wire outcome, resolved once rather than by name per item
+  private static final dev.ticketoffload.api.v1.Outcome[] WIRE_OUTCOMES = wireOutcomes();
 
   private final CallGate gate;
   private final ServiceMetrics metrics;
@@ -117,9 +119,14 @@ final class OpenBatchHandler {
       // the batch's consumes draw on the room reserved for it on arrival
       crypto.opener().openAll(realm, batch, Math.floorDiv(crypto.clock().millis(), 1000), reservation.guard());
       OpenResponse.Builder response = OpenResponse.newBuilder();
+      StateView view = stateViews.get();
+      int[] itemsByOutcome = new int[WIRE_OUTCOMES.length];
       for (int i = 0; i < items; i++) {
-        response.addResults(result(rpc, request.getItems(i).getRef(), batch, i));
+        Outcome outcome = batch.outcome(i);
+        itemsByOutcome[outcome.ordinal()]++;
+        response.addResults(result(request.getItems(i).getRef(), batch, i, outcome, view));
       }
+      metrics.opened(rpc, itemsByOutcome);
       metrics.batchTook(rpc, System.nanoTime() - arrived);
       return response.build();
     } finally {
@@ -138,17 +145,24 @@ final class OpenBatchHandler {
     return reservation;
   }
 
-  private OpenResult.Builder result(Rpc rpc, long ref, OpenBatch batch, int i) {
-    Outcome outcome = batch.outcome(i);
-    metrics.opened(rpc, outcome);
+  private static OpenResult.Builder result(long ref, OpenBatch batch, int i, Outcome outcome, StateView scratch) {
     OpenResult.Builder result = OpenResult.newBuilder()
         .setRef(ref)
-        .setOutcome(dev.ticketoffload.api.v1.Outcome.valueOf(outcome.name()))
+        .setOutcome(WIRE_OUTCOMES[outcome.ordinal()])
         .setExpiresAt(batch.expiresAtSeconds(i));
     if (outcome == Outcome.OK) {
-      StateView view = batch.stateView(i, stateViews.get());
+      StateView view = batch.stateView(i, scratch);
       result.setState(PlaintextStates.toProto(view)).setIssuedAt(view.issuedAtSeconds());
     }
     return result;
+  }
+
+  private static dev.ticketoffload.api.v1.Outcome[] wireOutcomes() {
+    Outcome[] core = Outcome.values();
+    dev.ticketoffload.api.v1.Outcome[] wire = new dev.ticketoffload.api.v1.Outcome[core.length];
+    for (Outcome o : core) {
+      wire[o.ordinal()] = dev.ticketoffload.api.v1.Outcome.valueOf(o.name()); // same names, by contract
+    }
+    return wire;
   }
 }

@@ -33,6 +33,12 @@ final class ProtoStates {
         .build();
   }
 
+  /**
+   * Not on the service's path any more: Open answers are built by {@link PlaintextStates#toProto}
+   * straight from the decrypted bytes. Kept as the plain reference that {@code PlaintextStatesTest}
+   * checks it against (and that jmh-benchmarks' {@code OpenResultStateBenchmark} measures it
+   * against); do not call it from the service.
+   */
   static IkeSaState toProto(dev.ticketoffload.core.state.IkeSaState s) {
     // Every getter returns a fresh copy, so wrapping it without another copy is safe.
     return IkeSaState.newBuilder()

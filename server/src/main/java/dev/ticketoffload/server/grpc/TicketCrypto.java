@@ -5,7 +5,7 @@ import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.ticket.IvSource;
 import dev.ticketoffload.core.ticket.TicketOpener;
 import dev.ticketoffload.core.ticket.TicketSealer;
-import dev.ticketoffload.server.backend.SelectedBackend;
+import dev.ticketoffload.openssl.BackendChoice;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.replay.ReplayGuard;
 import java.time.InstantSource;
@@ -15,10 +15,10 @@ import java.time.InstantSource;
  * them, and the replay guard the opener consults. Built once; a key ring reload updates
  * {@code keys} in place ({@link KeySchedule#update}).
  */
-public record TicketCrypto(SelectedBackend backend, KeySchedule keys, TicketSealer sealer, TicketOpener opener,
+public record TicketCrypto(BackendChoice backend, KeySchedule keys, TicketSealer sealer, TicketOpener opener,
     ReplayGuard replayGuard, InstantSource clock) {
 
-  public static TicketCrypto assemble(SelectedBackend backend, KeyRing ring, ServiceLimits limits,
+  public static TicketCrypto assemble(BackendChoice backend, KeyRing ring, ServiceLimits limits,
       InstantSource clock) {
     KeySchedule keys = new KeySchedule(backend.backend(), ring);
     ReplayGuard guard = new ReplayGuard(limits.replayGuardMaxEntries(), limits.replayGuardWhenFull(),

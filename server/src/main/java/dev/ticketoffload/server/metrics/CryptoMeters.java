@@ -5,7 +5,7 @@ import dev.ticketoffload.core.keys.EpochKey;
 import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.keys.RealmConfig;
 import dev.ticketoffload.core.keys.RealmKeys;
-import dev.ticketoffload.server.backend.SelectedBackend;
+import dev.ticketoffload.openssl.BackendChoice;
 import dev.ticketoffload.server.replay.ReplayGuard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -22,12 +22,12 @@ public final class CryptoMeters {
   private final MultiGauge sealsPerEpochKey;
   private final KeySchedule keys;
 
-  public CryptoMeters(ServiceMetrics metrics, SelectedBackend backend, KeySchedule keys, ReplayGuard guard) {
+  public CryptoMeters(ServiceMetrics metrics, BackendChoice backend, KeySchedule keys, ReplayGuard guard) {
     this.keys = keys;
     Gauge.builder("ticketoffload.backend.info", () -> 1)
         .description("The AES-GCM backend in use; the value is always 1, the labels say which")
-        .tag("backend", backend.name())
-        .tag("openssl_version", backend.opensslVersion())
+        .tag("backend", backend.backend().name())
+        .tag("openssl_version", dev.ticketoffload.server.backend.BackendChoice.openSslVersionLabel(backend))
         .tag("aes_ni", Boolean.toString(backend.aesNi()))
         .tag("reason", backend.reason())
         .register(metrics.registry());

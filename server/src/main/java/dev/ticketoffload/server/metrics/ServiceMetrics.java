@@ -58,8 +58,17 @@ public final class ServiceMetrics {
     return registry;
   }
 
-  public void opened(Rpc rpc, Outcome outcome) {
-    openedItems[rpc.ordinal()][outcome.ordinal()].increment();
+  /**
+   * The items of one Open batch, counted by the caller: {@code itemsByOutcome[o.ordinal()]} items
+   * had outcome {@code o}. One add per outcome present, not one per item.
+   */
+  public void opened(Rpc rpc, int[] itemsByOutcome) {
+    Counter[] counters = openedItems[rpc.ordinal()];
+    for (int o = 0; o < itemsByOutcome.length; o++) {
+      if (itemsByOutcome[o] != 0) {
+        counters[o].increment(itemsByOutcome[o]);
+      }
+    }
   }
 
   public void sealed(Rpc rpc, int items) {

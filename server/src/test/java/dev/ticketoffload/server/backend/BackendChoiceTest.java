@@ -9,16 +9,16 @@ class BackendChoiceTest {
 
   @Test
   void select_auto_onAMachineWithLibcrypto3_isOpenSslWithItsVersion() {
-    SelectedBackend selected = BackendChoice.select("auto");
-    assertThat(selected.name()).isEqualTo("openssl");
-    assertThat(selected.opensslVersion()).startsWith("OpenSSL 3.");
+    dev.ticketoffload.openssl.BackendChoice selected = BackendChoice.select("auto");
+    assertThat(selected.backend().name()).isEqualTo("openssl");
+    assertThat(BackendChoice.openSslVersionLabel(selected)).startsWith("OpenSSL 3.");
     assertThat(selected.reason()).contains("self-test");
   }
 
   @Test
   void select_explicitPureJavaBackends_reportNoOpenSsl() {
-    assertThat(BackendChoice.select("bouncycastle").opensslVersion()).isEqualTo("none");
-    assertThat(BackendChoice.select("jdk").name()).isEqualTo("jdk");
+    assertThat(BackendChoice.openSslVersionLabel(BackendChoice.select("bouncycastle"))).isEqualTo("none");
+    assertThat(BackendChoice.select("jdk").backend().name()).isEqualTo("jdk");
   }
 
   @Test

@@ -73,6 +73,32 @@ class LimitsTest {
   }
 
   @Test
+  void refusals_nameTheFieldAndAreCountedByRefusal() throws Exception {
+    try (LoopbackServer s = new LoopbackServer(ServiceLimits.defaults(), TestKeys.ring("default"))) {
+      assertRefused(() -> s.blocking().open(States.openRequest("", List.of(), false)),
+          Status.Code.INVALID_ARGUMENT, "at least one item");
+      assertRefused(() -> s.blocking().seal(States.sealRequest("Not A Realm!", 1)),
+          Status.Code.INVALID_ARGUMENT, "realm: ");
+      assertRefused(() -> s.blocking().seal(States.sealRequest("elsewhere", 1)),
+          Status.Code.NOT_FOUND, "realm \"elsewhere\" is not in the key ring");
+      SealRequest secondWithoutState = States.sealRequest("", 1).toBuilder().addItems(SealItem.newBuilder()).build();
+      assertRefused(() -> s.blocking().seal(secondWithoutState), Status.Code.INVALID_ARGUMENT, "items[1].state is missing");
+      for (String refusal : List.of("empty", "realm_name", "unknown_realm", "state")) {
+        assertThat(s.metrics.registry().get("ticketoffload.refused.requests").tag("refusal", refusal).counter().count())
+            .as(refusal).isEqualTo(1.0);
+      }
+    }
+  }
+
+  private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Status.Code code,
+      String description) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      assertThat(e.getStatus().getCode()).isEqualTo(code);
+      assertThat(e.getStatus().getDescription()).contains(description);
+    });
+  }
+
+  @Test
   void ticketBytes_sealOverLimitIsInvalidArgument_openOverLimitIsMalformed() throws Exception {
     KeyRing ring = TestKeys.ring("default");
     try (LoopbackServer s = new LoopbackServer(ServiceLimits.defaults().withMaxTicketBytes(300), ring)) {

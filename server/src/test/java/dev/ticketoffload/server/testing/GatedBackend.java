@@ -3,7 +3,7 @@ package dev.ticketoffload.server.testing;
 import dev.ticketoffload.core.aead.AeadBackend;
 import dev.ticketoffload.core.aead.AeadBatch;
 import dev.ticketoffload.core.aead.AeadKey;
-import dev.ticketoffload.server.backend.SelectedBackend;
+import dev.ticketoffload.openssl.BackendChoice;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +22,13 @@ public final class GatedBackend implements AeadBackend {
   private final Semaphore arrivals = new Semaphore(0);
   private boolean closed;
 
-  public GatedBackend(SelectedBackend real) {
+  public GatedBackend(BackendChoice real) {
     this.real = real.backend();
     this.reason = real.reason();
   }
 
-  public SelectedBackend selected() {
-    return new SelectedBackend(this, "gated " + reason, "none", false);
+  public BackendChoice selected() {
+    return new BackendChoice(this, "gated " + reason, null, false);
   }
 
   public void close() {
