@@ -90,7 +90,7 @@ public final class KeyRingEditor {
         throw new IllegalArgumentException("realm " + realm + ": no master id left (65535 used)");
       }
       masters.add(newMaster(newId, MasterState.PRIMARY));
-      realms.add(new RealmConfig(r.name(), r.epochSeconds(), r.maxTicketLifetimeSeconds(), masters));
+      realms.add(r.withMasters(masters));
     }
     if (!found) {
       String problem = RealmConfig.checkName(realm);
@@ -130,7 +130,7 @@ public final class KeyRingEditor {
           masters.add(m);
         }
       }
-      realms.add(new RealmConfig(r.name(), r.epochSeconds(), r.maxTicketLifetimeSeconds(), masters));
+      realms.add(r.withMasters(masters));
     }
     if (!found) {
       throw new IllegalArgumentException("realm " + realm + " has no master " + id);

@@ -4,11 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One realm (one gateway fleet) of the key ring: its epoch length, its maximum ticket lifetime and its
- * master secrets, exactly one of them primary.
+ * One realm (one gateway fleet) of the key ring: its epoch length, its maximum ticket lifetime, its
+ * master secrets (exactly one of them primary) and its quota of replay records
+ * ({@code maxReplayEntries}: consumed tickets the store remembers for this realm at most;
+ * {@link #SERVER_DEFAULT_REPLAY_ENTRIES} leaves it to the server's {@code --replay-guard-max-entries}).
  */
 public record RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds,
-    List<MasterSecret> masters) {
+    List<MasterSecret> masters, long maxReplayEntries) {
+
+  /** {@code max_replay_entries} absent: the server's default applies. */
+  public static final long SERVER_DEFAULT_REPLAY_ENTRIES = 0;
+  /** Upper bound of {@code max_replay_entries}: 2^40, far above any memory. */
+  public static final long MAX_REPLAY_ENTRIES = 1L << 40;
 
   public static final long DEFAULT_EPOCH_SECONDS = 3600;
   public static final long DEFAULT_MAX_TICKET_LIFETIME_SECONDS = 86_400;
@@ -19,6 +26,20 @@ public record RealmConfig(String name, long epochSeconds, long maxTicketLifetime
 
   public RealmConfig {
     masters = List.copyOf(masters);
+    if (maxReplayEntries < 0 || maxReplayEntries > MAX_REPLAY_ENTRIES) {
+      throw new IllegalArgumentException("max_replay_entries must be 1.." + MAX_REPLAY_ENTRIES + ", got "
+          + maxReplayEntries);
+    }
+  }
+
+  /** A realm with the server's default quota of replay records. */
+  public RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds, List<MasterSecret> masters) {
+    this(name, epochSeconds, maxTicketLifetimeSeconds, masters, SERVER_DEFAULT_REPLAY_ENTRIES);
+  }
+
+  /** This realm with other masters (a rotation), everything else kept. */
+  public RealmConfig withMasters(List<MasterSecret> newMasters) {
+    return new RealmConfig(name, epochSeconds, maxTicketLifetimeSeconds, newMasters, maxReplayEntries);
   }
 
   public MasterSecret primary() {
@@ -42,6 +63,8 @@ public record RealmConfig(String name, long epochSeconds, long maxTicketLifetime
   @Override
   public String toString() {
     return "RealmConfig[name=" + name + ", epoch_seconds=" + epochSeconds
-        + ", max_ticket_lifetime_seconds=" + maxTicketLifetimeSeconds + ", masters=" + masters + "]";
+        + ", max_ticket_lifetime_seconds=" + maxTicketLifetimeSeconds + ", max_replay_entries="
+        + (maxReplayEntries == SERVER_DEFAULT_REPLAY_ENTRIES ? "default" : maxReplayEntries)
+        + ", masters=" + masters + "]";
   }
 }

@@ -509,4 +509,25 @@ class KeyRingFileTest {
       assertThat(m.secretBytes()).containsOnly(0);
     }
   }
+
+  @Test
+  void load_maxReplayEntries_isTheRealmsQuotaAndSurvivesAWrite() throws Exception {
+    String json = ring(realm("default", master(2, "primary", 1)).replace("{\"name\": \"default\",",
+        "{\"name\": \"default\", \"max_replay_entries\": 5000,"), realm("other", master(1, "primary", 3)));
+    KeyRing ring = KeyRingFile.load(file(json, OWNER_ONLY));
+    assertThat(ring.realm("default").maxReplayEntries()).isEqualTo(5000);
+    assertThat(ring.realm("other").maxReplayEntries()).isEqualTo(RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES);
+    Path copy = dir.resolve("copy.json");
+    KeyRingFile.write(copy, ring);
+    assertThat(KeyRingFile.load(copy).realm("default").maxReplayEntries()).isEqualTo(5000);
+  }
+
+  @Test
+  void load_maxReplayEntriesOutOfRange_isRefusedNamingTheField() throws IOException {
+    for (String bad : new String[] {"0", "-1", "1099511627777", "\"many\""}) {
+      String json = ring(realm("default", master(2, "primary", 1)).replace("{\"name\": \"default\",",
+          "{\"name\": \"default\", \"max_replay_entries\": " + bad + ","));
+      assertThat(refused(json)).as(bad).contains("max_replay_entries");
+    }
+  }
 }
