@@ -136,7 +136,8 @@ public final class Daemon {
 
     KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics)
         .start(Duration.ofMillis(o.keyRingPollMillis));
-    CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.replayGuard());
+    CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.store(),
+        limits.replayGuardMaxEntries());
     MetricsEndpoint metricsEndpoint = null;
     if (o.metricsListen != null) {
       HostPort m = HostPort.parse(o.metricsListen);
@@ -149,7 +150,7 @@ public final class Daemon {
       return t;
     });
     housekeeping.scheduleWithFixedDelay(() -> {
-      crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
+      crypto.store().sweep(crypto.openClock().nowSeconds());
       crypto.keys().maintain();
     }, 10, 10, TimeUnit.SECONDS);
     return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping, listening);
@@ -230,6 +231,7 @@ public final class Daemon {
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
+    crypto.store().close();
     crypto.keys().close();
     LOG.info(clean ? "stopped; every call in flight finished" : "stopped; calls still running after the grace period were cancelled");
     return clean;
