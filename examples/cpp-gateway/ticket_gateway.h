@@ -45,7 +45,7 @@ inline Action ResponderAction(const tov1::OpenResult& r) {
 
 // ---- One RPC with a deadline, retried only when the server shed it and said when -------------
 struct RetryPolicy {
-  std::chrono::milliseconds deadline{2000};  // per attempt; a resume the client gave up on is useless
+  std::chrono::milliseconds deadline{5000};  // per attempt (the Java client's default); past it the client gave up anyway
   int max_attempts = 5;
   std::atomic<int> pushbacks{0};  // retries the server asked for (reported by the check run)
 };

@@ -39,7 +39,7 @@ def connect(target, ca=None, cert=None, key=None, authority=None):
 class Retrying:
     """One RPC with a deadline per attempt, retried only when the server shed it and said when."""
 
-    def __init__(self, rpc, deadline_s=2.0, max_attempts=5):
+    def __init__(self, rpc, deadline_s=5.0, max_attempts=5):
         self.rpc, self.deadline_s, self.max_attempts = rpc, deadline_s, max_attempts
         self.pushbacks = 0  # retries the server asked for (for the demo's report)
         self._lock = threading.Lock()
