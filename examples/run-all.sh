@@ -63,7 +63,7 @@ wait_listening() {  # name, pid -> prints the port
   done
   echo "ticketd $1 did not start:" >&2; cat "$work/$1.err" >&2; exit 1
 }
-start_server a
+start_server a --metrics-listen 127.0.0.1:0
 start_server b --tls-cert "$tls/server.pem" --tls-key "$tls/server.key" --client-ca "$tls/ca.pem" \
   --max-items-per-request 16 --max-items-in-flight 16 --retry-pushback-ms 5 --max-request-bytes 16384
 a="127.0.0.1:$(wait_listening a "${pids[0]}")"
@@ -99,7 +99,9 @@ expect_outcome OK ops peek --target "$a" "$ticket"
 expect_outcome OK ops open --target "$a" "$ticket"
 expect_outcome REPLAYED ops open --target "$a" "$ticket"
 expect_outcome MALFORMED ops peek --target "$a" "${ticket:0:40}"
-expect_status 0 ops health --target "$a"
+metrics=$(sed -n 's|.*metrics on \(http://[0-9.:]*\)/metrics.*|\1|p' "$work/a.err")
+expect_status 0 ops health --target "$a" --metrics "$metrics"
+grep -q '^ticketoffload_backend_info{' "$work/ops.out" || { echo "FAIL no backend line from $metrics"; exit 1; }
 expect_status 1 ops health --target "$a" --realm no-such-realm
 
 step "interop: C++ seals, the Java client opens; the Java client seals, C++ opens"
