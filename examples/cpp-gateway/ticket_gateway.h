@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <future>
@@ -63,7 +64,10 @@ grpc::Status CallWithPushback(RetryPolicy& p, Call call, const Req& req, Resp* r
     const auto& trailers = ctx.GetServerTrailingMetadata();
     auto it = trailers.find("grpc-retry-pushback-ms");
     if (it == trailers.end()) return s;
-    long ms = std::stol(std::string(it->second.data(), it->second.size()));
+    std::string value(it->second.data(), it->second.size());
+    char* end = nullptr;
+    long ms = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || ms < 0) return s;  // gRPC: a negative pushback means "do not retry"
     ++p.pushbacks;
     std::this_thread::sleep_for(std::chrono::milliseconds(ms + std::uniform_int_distribution<long>(0, ms / 2)(rng)));
   }
@@ -127,7 +131,11 @@ class Coalescer {
   void Send(std::vector<Pending>& batch) {
     tov1::OpenRequest req;
     req.set_realm(realm_);
-    for (size_t i = 0; i < batch.size(); ++i) *req.add_items() = batch[i].item, req.mutable_items(i)->set_ref(i);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      tov1::OpenItem* item = req.add_items();
+      *item = batch[i].item;
+      item->set_ref(i);  // the index: results come back by ref
+    }
     tov1::OpenResponse resp;
     auto call = [this](grpc::ClientContext* c, const tov1::OpenRequest& q, tov1::OpenResponse* r) {
       return stub_->Open(c, q, r);

@@ -49,10 +49,11 @@ class Retrying:
             try:
                 return self.rpc(request, timeout=self.deadline_s)
             except grpc.RpcError as e:
-                pushback = dict(e.trailing_metadata() or ()).get("grpc-retry-pushback-ms")
+                pushback = dict(e.trailing_metadata() or ()).get("grpc-retry-pushback-ms", "")
                 # RESOURCE_EXHAUSTED without the trailer (e.g. a message over --max-request-bytes)
-                # is not overload: sending it again would fail again.
-                if e.code() != grpc.StatusCode.RESOURCE_EXHAUSTED or pushback is None or attempt == self.max_attempts:
+                # is not overload: sending it again would fail again. A negative one means "do not retry".
+                if (e.code() != grpc.StatusCode.RESOURCE_EXHAUSTED or not pushback.isdigit()
+                        or attempt == self.max_attempts):
                     raise
                 with self._lock:
                     self.pushbacks += 1
