@@ -97,7 +97,7 @@ public final class ServeOptions {
       description = "Redis password (one line), or ACL user and password (two lines); owner-only like the key ring.")
   Path storePasswordFile;
 
-  @Option(names = "--store-timeout-ms", paramLabel = "MS", defaultValue = "250",
+  @Option(names = "--store-timeout-ms", paramLabel = "MS", defaultValue = "500",
       description = "A batch whose consumes the store has not answered within this fails UNAVAILABLE with "
           + "grpc-retry-pushback-ms; never OK without the store (default ${DEFAULT-VALUE}).")
   long storeTimeoutMillis;

@@ -148,24 +148,31 @@ public final class RedisStore implements ConsumeStore {
             : RedisKeys.sameAttempt(found, values[i]) ? ConsumeResult.SAME_ATTEMPT : ConsumeResult.REPLAYED);
       }
     } catch (TimeoutException e) {
+      // this batch fails closed; the store stays "up" (a slow answer is not a lost connection)
       throw failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
-          + timeout.toMillis() + " ms)");
+          + timeout.toMillis() + " ms)", false);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
-      throw failed(kind, "store " + address + " failed: " + firstLine(cause));
+      throw failed(kind, "store " + address + " failed: " + firstLine(cause), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw failed("interrupted", "interrupted while waiting for store " + address);
+      throw failed("interrupted", "interrupted while waiting for store " + address, false);
     } finally {
       flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 
-  private StoreRefusedException failed(String kind, String message) {
+  /**
+   * Counts a failed batch; {@code down}: the store looks gone (connection, cluster errors), so
+   * consumes are refused at admission until the probe hears from it again.
+   */
+  private StoreRefusedException failed(String kind, String message, boolean down) {
     Counter.builder("ticketoffload.store.errors").description("Store operations that failed, by kind")
         .tag("kind", kind).register(registry).increment();
-    markDown(message);
+    if (down) {
+      markDown(message);
+    }
     return down(message);
   }
 
