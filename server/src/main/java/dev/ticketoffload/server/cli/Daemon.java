@@ -99,7 +99,7 @@ public final class Daemon {
     InstantSource clock = InstantSource.system();
     TicketCrypto crypto = storeAddress.memory() ? TicketCrypto.assemble(backend, ring, limits, clock)
         : TicketCrypto.assemble(backend, ring, limits, clock, quota -> new RedisStore(storeAddress, storePassword,
-            Duration.ofMillis(o.storeTimeoutMillis), limits.skewSeconds(), registry));
+            Duration.ofMillis(o.storeTimeoutMillis), limits.skewSeconds(), registry, quota));
     LOG.info("store: {}{}", storeAddress, storeAddress.memory() ? " (this instance only)"
         : ", timeout " + o.storeTimeoutMillis + " ms; consuming opens fail UNAVAILABLE until it answers");
     server.ready(crypto);
