@@ -253,12 +253,16 @@ public final class RedisStore implements ConsumeStore {
   }
 
   private StoreRefusedException failed(String kind, String message, boolean down) {
-    Counter.builder("ticketoffload.store.errors").description("Store operations that failed, by kind")
-        .tag("kind", kind).register(registry).increment();
+    countError(kind);
     if (down) {
       markDown(message);
     }
     return down(message);
+  }
+
+  private void countError(String kind) {
+    Counter.builder("ticketoffload.store.errors").description("Store operations that failed, by kind")
+        .tag("kind", kind).register(registry).increment();
   }
 
   private static StoreRefusedException down(String message) {
@@ -297,8 +301,7 @@ public final class RedisStore implements ConsumeStore {
           } catch (Exception e) {
             // the counts stay as they were (this instance's own consumes still add up); batches
             // themselves say whether the store is down
-            Counter.builder("ticketoffload.store.errors").description("Store operations that failed, by kind")
-                .tag("kind", "quota_refresh").register(registry).increment();
+            countError("quota_refresh");
           }
         }
         if (!up) {

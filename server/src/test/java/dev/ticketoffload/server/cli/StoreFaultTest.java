@@ -71,15 +71,6 @@ class StoreFaultTest {
     return tickets;
   }
 
-  /** An Open request consuming {@code tickets}, each with attempt id {@code attempt || index}. */
-  static OpenRequest consume(List<ByteString> tickets, int attempt) {
-    OpenRequest.Builder r = OpenRequest.newBuilder();
-    for (int i = 0; i < tickets.size(); i++) {
-      r.addItems(OpenItem.newBuilder().setRef(i).setTicket(tickets.get(i))
-          .setAttemptId(ByteString.copyFrom(new byte[] {(byte) attempt, (byte) (i >> 8), (byte) i})));
-    }
-    return r.build();
-  }
 
   @Test
   void redisKilledMidStorm_failsClosedUnavailable_resumesAfterRestart_noTicketOkForTwoAttempts() throws Exception {
@@ -96,7 +87,7 @@ class StoreFaultTest {
         }
         List<ByteString> batch = tickets.subList(100 * b, 100 * b + 100);
         try {
-          OpenResponse r = d.plaintext().withDeadlineAfter(10, TimeUnit.SECONDS).open(consume(batch, 1));
+          OpenResponse r = d.plaintext().withDeadlineAfter(10, TimeUnit.SECONDS).open(States.consumeRequest(batch, 1));
           for (int i = 0; i < 100; i++) {
             assertThat(r.getResults(i).getOutcome()).isEqualTo(Outcome.OK);
             assertThat(okAttempt.put(100 * b + i, 1)).isNull();
@@ -121,7 +112,7 @@ class StoreFaultTest {
       awaitMetric(d, "ticketoffload_store_up{store=\"redis\"} 1");
       for (int b : unanswered) { // the callers retry with their own attempt ids: OK, never lost
         OpenResponse r = d.plaintext().withDeadlineAfter(10, TimeUnit.SECONDS)
-            .open(consume(tickets.subList(100 * b, 100 * b + 100), 1));
+            .open(States.consumeRequest(tickets.subList(100 * b, 100 * b + 100), 1));
         for (int i = 0; i < 100; i++) {
           assertThat(r.getResults(i).getOutcome()).isEqualTo(Outcome.OK);
           okAttempt.put(100 * b + i, 1);
@@ -130,7 +121,7 @@ class StoreFaultTest {
       // anyone else, on any ticket: REPLAYED
       for (int b = 0; b < 40; b++) {
         OpenResponse r = d.plaintext().withDeadlineAfter(10, TimeUnit.SECONDS)
-            .open(consume(tickets.subList(100 * b, 100 * b + 100), 2));
+            .open(States.consumeRequest(tickets.subList(100 * b, 100 * b + 100), 2));
         assertThat(r.getResultsList()).allSatisfy(x -> assertThat(x.getOutcome()).isEqualTo(Outcome.REPLAYED));
       }
       assertThat(okAttempt).hasSize(4000);
@@ -154,7 +145,7 @@ class StoreFaultTest {
       Thread.sleep(200);
       long start = System.nanoTime();
       assertThatThrownBy(() -> d.plaintext().withDeadlineAfter(10, TimeUnit.SECONDS)
-          .open(consume(tickets.subList(0, 100), 1)))
+          .open(States.consumeRequest(tickets.subList(0, 100), 1)))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(e.getStatus().getDescription()).contains("--store-timeout-ms (250 ms)");
@@ -163,14 +154,14 @@ class StoreFaultTest {
       assertThat(tookMillis).as("answered after the store timeout, not after the pause").isLessThan(1200);
       start = System.nanoTime();
       assertThatThrownBy(() -> d.plaintext().withDeadlineAfter(100, TimeUnit.MILLISECONDS)
-          .open(consume(tickets.subList(100, 200), 1)))
+          .open(States.consumeRequest(tickets.subList(100, 200), 1)))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
               .isIn(Status.Code.DEADLINE_EXCEEDED, Status.Code.UNAVAILABLE));
       assertThat((System.nanoTime() - start) / 1_000_000).as("the caller's deadline").isLessThan(600);
       assertThat(metrics(d)).contains("ticketoffload_store_errors_total{kind=\"timeout\"");
       sleeper.join();
       awaitMetric(d, "ticketoffload_store_up{store=\"redis\"} 1");
-      assertThat(d.plaintext().open(consume(tickets.subList(200, 300), 1)).getResultsList())
+      assertThat(d.plaintext().open(States.consumeRequest(tickets.subList(200, 300), 1)).getResultsList())
           .allSatisfy(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.OK));
     }
   }
@@ -187,14 +178,14 @@ class StoreFaultTest {
       List<ByteString> tickets = seal(d, 10);
       assertThat(d.plaintext().open(States.openRequest("", tickets, true)).getResultsList())
           .allSatisfy(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.OK));
-      assertThatThrownBy(() -> d.plaintext().open(consume(tickets, 1)))
+      assertThatThrownBy(() -> d.plaintext().open(States.consumeRequest(tickets, 1)))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(e.getTrailers().get(PUSHBACK)).isNotNull();
           });
       try (RedisServers late = RedisServers.onPort(port)) {
         awaitMetric(d, "ticketoffload_store_up{store=\"redis\"} 1");
-        assertThat(d.plaintext().open(consume(tickets, 1)).getResultsList())
+        assertThat(d.plaintext().open(States.consumeRequest(tickets, 1)).getResultsList())
             .allSatisfy(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.OK));
       }
     }
@@ -206,12 +197,12 @@ class StoreFaultTest {
          DaemonFixture d = daemon("redis://" + cluster.nodes.get(0).address())) {
       awaitMetric(d, "ticketoffload_store_up{store=\"redis\"} 1");
       List<ByteString> tickets = seal(d, 600);
-      assertThat(d.plaintext().open(consume(tickets.subList(0, 200), 1)).getResultsList())
+      assertThat(d.plaintext().open(States.consumeRequest(tickets.subList(0, 200), 1)).getResultsList())
           .allSatisfy(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.OK));
       cluster.nodes.get(2).kill();
       // a batch touches every master: one that is gone fails the whole batch closed
       assertThatThrownBy(() -> d.plaintext().withDeadlineAfter(10, TimeUnit.SECONDS)
-          .open(consume(tickets.subList(200, 400), 1)))
+          .open(States.consumeRequest(tickets.subList(200, 400), 1)))
           .isInstanceOfSatisfying(StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
       cluster.nodes.get(2).start(); // no replica, no persistence: it comes back empty
@@ -219,7 +210,7 @@ class StoreFaultTest {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (again == null) {
         try {
-          again = d.plaintext().withDeadlineAfter(10, TimeUnit.SECONDS).open(consume(tickets.subList(0, 200), 2));
+          again = d.plaintext().withDeadlineAfter(10, TimeUnit.SECONDS).open(States.consumeRequest(tickets.subList(0, 200), 2));
         } catch (StatusRuntimeException e) {
           if (System.nanoTime() > deadline) {
             throw e;
@@ -230,7 +221,7 @@ class StoreFaultTest {
       long reopened = again.getResultsList().stream().filter(r -> r.getOutcome() == Outcome.OK).count();
       // What a lost master without replica or persistence costs: its share of the records (about a third).
       assertThat(reopened).isBetween(20L, 130L);
-      assertThat(d.plaintext().open(consume(tickets.subList(400, 600), 1)).getResultsList())
+      assertThat(d.plaintext().open(States.consumeRequest(tickets.subList(400, 600), 1)).getResultsList())
           .allSatisfy(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.OK));
     }
   }

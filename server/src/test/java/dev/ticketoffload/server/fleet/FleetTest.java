@@ -88,14 +88,6 @@ class FleetTest {
     return tickets;
   }
 
-  private static OpenRequest consume(List<ByteString> tickets, int attempt) {
-    OpenRequest.Builder r = OpenRequest.newBuilder();
-    for (int i = 0; i < tickets.size(); i++) {
-      r.addItems(OpenItem.newBuilder().setRef(i).setTicket(tickets.get(i))
-          .setAttemptId(ByteString.copyFrom(new byte[] {(byte) attempt, (byte) (i >> 8), (byte) i})));
-    }
-    return r.build();
-  }
 
   private static CompletableFuture<OpenResponse> openAsync(TicketdProcess t, OpenRequest request) {
     CompletableFuture<OpenResponse> f = new CompletableFuture<>();
@@ -125,8 +117,8 @@ class FleetTest {
         List<ByteString> batch = tickets.subList(500 * b, 500 * b + 500);
         TicketdProcess first = fleet.get(b % 3);
         TicketdProcess second = fleet.get((b + 1) % 3);
-        CompletableFuture<OpenResponse> a = openAsync(first, consume(batch, 1));
-        CompletableFuture<OpenResponse> c = openAsync(second, consume(batch, 2));
+        CompletableFuture<OpenResponse> a = openAsync(first, States.consumeRequest(batch, 1));
+        CompletableFuture<OpenResponse> c = openAsync(second, States.consumeRequest(batch, 2));
         OpenResponse ra = a.get(30, TimeUnit.SECONDS);
         OpenResponse rc = c.get(30, TimeUnit.SECONDS);
         for (int i = 0; i < 500; i++) {
@@ -135,11 +127,11 @@ class FleetTest {
           assertThat(List.of(x, y)).as("ticket %d of batch %d", i, b)
               .containsExactlyInAnyOrder(Outcome.OK, Outcome.REPLAYED);
         }
-        OpenResponse third = fleet.get((b + 2) % 3).blocking().open(consume(batch, 3));
+        OpenResponse third = fleet.get((b + 2) % 3).blocking().open(States.consumeRequest(batch, 3));
         assertThat(third.getResultsList()).extracting(OpenResult::getOutcome).containsOnly(Outcome.REPLAYED);
         // the winner retrying at yet another instance, with its own attempt id: OK again
         int winner = ra.getResults(0).getOutcome() == Outcome.OK ? 1 : 2;
-        OpenResponse retry = fleet.get((b + 2) % 3).blocking().open(consume(batch.subList(0, 1), winner));
+        OpenResponse retry = fleet.get((b + 2) % 3).blocking().open(States.consumeRequest(batch.subList(0, 1), winner));
         assertThat(retry.getResults(0).getOutcome()).isEqualTo(Outcome.OK);
       }
     } finally {
@@ -195,7 +187,7 @@ class FleetTest {
       // every ticket was OK for exactly one attempt: anyone else now gets REPLAYED, at any instance
       for (int b = 0; b < n / 1000; b++) {
         OpenResponse again = fleet.get(b % 2 == 0 ? 0 : 2).blocking()
-            .open(consume(tickets.subList(1000 * b, 1000 * b + 1000), 9));
+            .open(States.consumeRequest(tickets.subList(1000 * b, 1000 * b + 1000), 9));
         assertThat(again.getResultsList()).extracting(OpenResult::getOutcome).containsOnly(Outcome.REPLAYED);
       }
     } finally {
