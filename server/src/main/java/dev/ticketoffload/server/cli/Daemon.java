@@ -94,7 +94,10 @@ public final class Daemon {
       throw new StartupException("refusing to serve plaintext on non-loopback address " + listen
           + ": give --tls-cert and --tls-key, or --insecure if a trusted network really needs plaintext");
     }
-    KeyRing ring = loadOrCreateKeyRing(o, loopback);
+    createKeyRingIfMissing(o, loopback);
+    // Taken before the load, so that a change landing while the daemon starts is seen by the first poll.
+    KeyRingReloader.FileVersion loadedVersion = KeyRingReloader.FileVersion.of(o.keyRingFile());
+    KeyRing ring = loadKeyRing(o.keyRingFile());
     dev.ticketoffload.openssl.BackendChoice backend;
     try {
       backend = BackendChoice.select(o.backend);
@@ -134,7 +137,7 @@ public final class Daemon {
     server.ready(crypto);
     LOG.info("limits: {}", limits);
 
-    KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics)
+    KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics, loadedVersion)
         .start(Duration.ofMillis(o.keyRingPollMillis));
     CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.replayGuard());
     MetricsEndpoint metricsEndpoint = null;
@@ -155,7 +158,7 @@ public final class Daemon {
     return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping, listening);
   }
 
-  private static KeyRing loadOrCreateKeyRing(ServeOptions o, boolean loopback) throws StartupException, IOException {
+  private static void createKeyRingIfMissing(ServeOptions o, boolean loopback) throws StartupException, IOException {
     var file = o.keyRingFile();
     if (!Files.exists(file)) {
       if (!loopback && !o.insecure) {
@@ -165,6 +168,9 @@ public final class Daemon {
       new KeyRingEditor(file, Clock.systemUTC()).init(List.of("default"));
       LOG.info("created a new key ring at {} (realm default, owner-only permissions)", file);
     }
+  }
+
+  private static KeyRing loadKeyRing(java.nio.file.Path file) throws StartupException, IOException {
     try {
       KeyRing ring = KeyRingFile.load(file);
       LOG.info("key ring {}: {}", file, KeyRingSummary.of(ring));
