@@ -73,7 +73,15 @@ public final class KeyRingFile {
     return new Parser(file).keyRing(root);
   }
 
-  /** Refuses a key ring that anyone but its owner may read or write, as ssh does for private keys. */
+  /**
+   * Refuses a key ring that anyone but its owner may read or write, as ssh does for private keys.
+   *
+   * <p>One exception, PostgreSQL's rule for its TLS key: a file owned by root may also be readable
+   * (never writable) by its group. That is the only way a Kubernetes Secret volume hands a file to a
+   * non-root container: the kubelet makes it owned by root, group the pod's {@code fsGroup}, and adds
+   * group read to whatever {@code defaultMode} says (0400 becomes 0440). Only root and that group
+   * can read it; others still get nothing.
+   */
   static void checkPermissions(Path file) throws KeyRingException {
     PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
     if (view == null) {
@@ -87,12 +95,24 @@ public final class KeyRingFile {
     } catch (IOException e) {
       throw new KeyRingException("key ring " + file + ": cannot read its permissions: " + e.getMessage(), e);
     }
+    boolean groupReadAllowed = permissions.contains(PosixFilePermission.GROUP_READ) && ownedByRoot(file);
     for (PosixFilePermission p : permissions) {
-      if (!p.name().startsWith("OWNER_")) {
+      if (!p.name().startsWith("OWNER_") && !(p == PosixFilePermission.GROUP_READ && groupReadAllowed)) {
         throw new KeyRingException("key ring " + file + ": permissions "
             + PosixFilePermissions.toString(permissions)
-            + " are wider than owner-only; the key ring holds secrets (run: chmod 600 " + file + ")");
+            + " are wider than owner-only (group read is allowed only for a file owned by root); "
+            + "the key ring holds secrets (run: chmod 600 " + file + ")");
       }
+    }
+  }
+
+  private static boolean ownedByRoot(Path file) throws KeyRingException {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(file, "unix:uid"));
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return false; // no numeric owner to check: owner-only it is
+    } catch (IOException e) {
+      throw new KeyRingException("key ring " + file + ": cannot read its owner: " + e.getMessage(), e);
     }
   }
 

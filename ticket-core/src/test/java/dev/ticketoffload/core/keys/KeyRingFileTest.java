@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,6 +168,9 @@ class KeyRingFileTest {
   @ValueSource(strings = {"rw-r-----", "rw-r--r--", "rw----r--", "rw--w----", "r--r-----", "rwx--x---"})
   void load_groupOrWorldAccessibleFile_isRefusedNamingPermissions(String permissions) throws IOException {
     Path f = file(validRing(), permissions);
+    if (isRoot()) {
+      Files.setAttribute(f, "unix:uid", NOBODY_UID); // group read is allowed for root's files only
+    }
     String message = refused(f);
     assertThat(message)
         .contains("permissions " + permissions)
@@ -179,6 +183,34 @@ class KeyRingFileTest {
   void load_ownerOnlyFile_isAccepted(String permissions) throws Exception {
     KeyRing ring = KeyRingFile.load(file(validRing(), permissions));
     assertThat(ring.realms()).extracting(RealmConfig::name).containsExactly("default");
+  }
+
+  private static final int NOBODY_UID = 65534;
+
+  private static boolean isRoot() throws IOException {
+    Path probe = Files.createTempFile("owner", ".probe");
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(probe, "unix:uid"));
+    } finally {
+      Files.delete(probe);
+    }
+  }
+
+  /** A Kubernetes Secret volume with fsGroup: owner root, group the pod's, 0440 (PostgreSQL's rule). */
+  @ParameterizedTest
+  @ValueSource(strings = {"r--r-----", "rw-r-----"})
+  void load_rootOwnedGroupReadableFile_isAccepted(String permissions) throws Exception {
+    Assumptions.assumeTrue(isRoot(), "only root can make a root-owned file (CI runs as root)");
+    KeyRing ring = KeyRingFile.load(file(validRing(), permissions));
+    assertThat(ring.realms()).extracting(RealmConfig::name).containsExactly("default");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"r--rw----", "r--r--r--", "r--r-x---", "r-----r--"})
+  void load_rootOwnedFile_groupWriteOrOthers_isRefused(String permissions) throws Exception {
+    Assumptions.assumeTrue(isRoot(), "only root can make a root-owned file (CI runs as root)");
+    assertThat(refused(file(validRing(), permissions))).contains("permissions " + permissions)
+        .contains("wider than owner-only");
   }
 
   // ---- versions and unknown / missing fields -------------------------------------------------
