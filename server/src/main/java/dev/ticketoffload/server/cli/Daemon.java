@@ -5,6 +5,8 @@ import dev.ticketoffload.core.keys.KeyRingException;
 import dev.ticketoffload.core.keys.KeyRingFile;
 import dev.ticketoffload.server.backend.BackendChoice;
 import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.server.grpc.ConnectionAge;
+import dev.ticketoffload.server.grpc.HealthEndpoint;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
 import dev.ticketoffload.server.keys.KeyRingEditor;
@@ -52,15 +54,17 @@ public final class Daemon {
   private final TicketCrypto crypto;
   private final KeyRingReloader reloader;
   private final MetricsEndpoint metricsEndpoint;
+  private final HealthEndpoint healthEndpoint;
   private final ScheduledExecutorService housekeeping;
   private final String listening;
 
   private Daemon(TicketServer server, TicketCrypto crypto, KeyRingReloader reloader, MetricsEndpoint metricsEndpoint,
-      ScheduledExecutorService housekeeping, String listening) {
+      HealthEndpoint healthEndpoint, ScheduledExecutorService housekeeping, String listening) {
     this.server = server;
     this.crypto = crypto;
     this.reloader = reloader;
     this.metricsEndpoint = metricsEndpoint;
+    this.healthEndpoint = healthEndpoint;
     this.housekeeping = housekeeping;
     this.listening = listening;
   }
@@ -76,8 +80,10 @@ public final class Daemon {
 
   public static Daemon start(ServeOptions o, PrintStream out) throws StartupException, IOException {
     ServiceLimits limits;
+    ConnectionAge connectionAge;
     try {
       limits = o.limits();
+      connectionAge = o.connectionAge();
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage());
     }
@@ -93,6 +99,11 @@ public final class Daemon {
     if (!loopback && !tls && !o.insecure) {
       throw new StartupException("refusing to serve plaintext on non-loopback address " + listen
           + ": give --tls-cert and --tls-key, or --insecure if a trusted network really needs plaintext");
+    }
+    HostPort healthListen = o.healthListen == null ? null : HostPort.parse(o.healthListen);
+    if (healthListen != null && !healthListen.isLoopback() && !o.insecure) {
+      throw new StartupException("refusing to serve plaintext health on non-loopback address " + healthListen
+          + ": give --insecure if probes that cannot speak TLS (the kubelet's) need it there");
     }
     createKeyRingIfMissing(o, loopback);
     // Taken before the load, so that a change landing while the daemon starts is seen by the first poll.
@@ -125,12 +136,18 @@ public final class Daemon {
     } else {
       LOG.info(tls ? "TLS without client certificates" : "plaintext (no TLS) on {}", listen);
     }
-    TicketServer server = new TicketServer(NettyServerBuilder.forAddress(listen.resolve(), credentials),
-        limits, metrics, executor(o, limits), interceptors).start();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(listen.resolve(), credentials);
+    connectionAge.applyTo(builder);
+    TicketServer server = new TicketServer(builder, limits, metrics, executor(o, limits), interceptors).start();
     String listening = listen.withPort(server.port());
     out.println("listening on " + listening);
     out.flush();
-    LOG.info("listening on {}", listening);
+    LOG.info("listening on {}; connection age {}", listening, connectionAge);
+    HealthEndpoint healthEndpoint = null;
+    if (healthListen != null) {
+      healthEndpoint = new HealthEndpoint(healthListen.resolve(), server.healthService());
+      LOG.info("health only, plaintext, on {}", healthListen.withPort(healthEndpoint.port()));
+    }
 
     InstantSource clock = InstantSource.system();
     TicketCrypto crypto = TicketCrypto.assemble(backend, ring, limits, clock);
@@ -155,7 +172,7 @@ public final class Daemon {
       crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
       crypto.keys().maintain();
     }, 10, 10, TimeUnit.SECONDS);
-    return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping, listening);
+    return new Daemon(server, crypto, reloader, metricsEndpoint, healthEndpoint, housekeeping, listening);
   }
 
   private static void createKeyRingIfMissing(ServeOptions o, boolean loopback) throws StartupException, IOException {
@@ -219,6 +236,10 @@ public final class Daemon {
     return metricsEndpoint == null ? -1 : metricsEndpoint.address().getPort();
   }
 
+  public int healthPort() {
+    return healthEndpoint == null ? -1 : healthEndpoint.port();
+  }
+
   public TicketCrypto crypto() {
     return crypto;
   }
@@ -230,7 +251,10 @@ public final class Daemon {
   /** Stops accepting, finishes calls in flight within {@code grace}, releases everything. */
   public boolean shutdown(Duration grace) throws InterruptedException {
     LOG.info("shutting down: finishing calls in flight (grace period {} s)", grace.toSeconds());
-    boolean clean = server.shutdown(grace);
+    boolean clean = server.shutdown(grace); // the health port says NOT_SERVING meanwhile
+    if (healthEndpoint != null) {
+      healthEndpoint.close();
+    }
     reloader.close();
     housekeeping.shutdownNow();
     if (metricsEndpoint != null) {

@@ -1,6 +1,7 @@
 package dev.ticketoffload.server.cli;
 
 import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.server.grpc.ConnectionAge;
 import dev.ticketoffload.server.replay.WhenFull;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,21 @@ public final class ServeOptions {
   @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
       description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
   String metricsListen;
+
+  @Option(names = "--health-listen", paramLabel = "HOST:PORT",
+      description = "Also serve grpc.health.v1.Health alone, in plaintext, on this address: for probes that cannot speak TLS "
+          + "(the kubelet's) when --listen does. Off loopback it needs --insecure, as plaintext on --listen does (default: off).")
+  String healthListen;
+
+  @Option(names = "--max-connection-age", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Close client connections (GOAWAY, +/-10% jitter) after this long, so that clients resolve and spread "
+          + "again to new instances; 0 = never (default ${DEFAULT-VALUE}).")
+  long maxConnectionAgeSeconds;
+
+  @Option(names = "--max-connection-age-grace", paramLabel = "SECONDS",
+      description = "With --max-connection-age: time calls in flight get to finish after the GOAWAY (default "
+          + ConnectionAge.DEFAULT_GRACE_SECONDS + ").")
+  Long maxConnectionAgeGraceSeconds;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "var",
       description = "Where the key ring lives unless --key-ring says otherwise (default ./${DEFAULT-VALUE}).")
@@ -116,6 +132,10 @@ public final class ServeOptions {
     return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
         maxItemsInFlight, sealShare, Duration.ofMillis(retryPushbackMillis), replayGuardMaxEntries,
         WhenFull.parse(replayGuardWhenFull), skewSeconds);
+  }
+
+  public ConnectionAge connectionAge() {
+    return ConnectionAge.ofSeconds(maxConnectionAgeSeconds, maxConnectionAgeGraceSeconds);
   }
 
   public Path keyRingFile() {

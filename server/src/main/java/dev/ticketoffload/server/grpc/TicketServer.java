@@ -103,6 +103,11 @@ public final class TicketServer {
     return workers.queuedBatches();
   }
 
+  /** The health service, for a second, health-only port ({@link HealthEndpoint}); same status as this one. */
+  public BindableService healthService() {
+    return health.getHealthService();
+  }
+
   /** Starts serving TicketService and says SERVING in health. */
   public void ready(TicketCrypto crypto) {
     service.ready(crypto);
