@@ -15,9 +15,6 @@ import dev.ticketoffload.server.keys.KeyRingSummary;
 import dev.ticketoffload.server.metrics.CryptoMeters;
 import dev.ticketoffload.server.metrics.MetricsEndpoint;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
-import dev.ticketoffload.server.tls.RealmPolicy;
-import dev.ticketoffload.server.tls.RealmPolicyInterceptor;
-import dev.ticketoffload.server.tls.TlsFiles;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -29,7 +26,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,76 +74,33 @@ public final class Daemon {
     }
   }
 
+  /**
+   * Starts in the order the README promises: refuse unsafe or inconsistent settings, load the key
+   * ring and pick the backend before binding; bind and say where; then become ready.
+   */
   public static Daemon start(ServeOptions o, PrintStream out) throws StartupException, IOException {
-    ServiceLimits limits;
-    ConnectionAge connectionAge;
-    try {
-      limits = o.limits();
-      connectionAge = o.connectionAge();
-    } catch (IllegalArgumentException e) {
-      throw new StartupException(e.getMessage());
-    }
+    ServiceLimits limits = limits(o);
+    ConnectionAge connectionAge = connectionAge(o);
     HostPort listen = HostPort.parse(o.listen);
     boolean loopback = listen.isLoopback();
-    boolean tls = o.tlsCert != null || o.tlsKey != null;
-    if (tls && (o.tlsCert == null || o.tlsKey == null)) {
-      throw new StartupException("--tls-cert and --tls-key go together");
-    }
-    if (o.clientCa != null && !tls) {
-      throw new StartupException("--client-ca needs --tls-cert and --tls-key");
-    }
-    if (!loopback && !tls && !o.insecure) {
-      throw new StartupException("refusing to serve plaintext on non-loopback address " + listen
-          + ": give --tls-cert and --tls-key, or --insecure if a trusted network really needs plaintext");
-    }
-    HostPort healthListen = o.healthListen == null ? null : HostPort.parse(o.healthListen);
-    if (healthListen != null && !healthListen.isLoopback() && !o.insecure) {
-      throw new StartupException("refusing to serve plaintext health on non-loopback address " + healthListen
-          + ": give --insecure if probes that cannot speak TLS (the kubelet's) need it there");
-    }
+    TransportSecurity security = TransportSecurity.check(o, listen, loopback);
+    HostPort healthListen = TransportSecurity.checkHealthListen(o);
     createKeyRingIfMissing(o, loopback);
     // Taken before the load, so that a change landing while the daemon starts is seen by the first poll.
     KeyRingReloader.FileVersion loadedVersion = KeyRingReloader.FileVersion.of(o.keyRingFile());
     KeyRing ring = loadKeyRing(o.keyRingFile());
-    dev.ticketoffload.openssl.BackendChoice backend;
-    try {
-      backend = BackendChoice.select(o.backend);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException(e.getMessage());
-    }
-    LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.backend().name(), backend.reason(),
-        BackendChoice.openSslVersionLabel(backend),
-        backend.aesNi());
+    dev.ticketoffload.openssl.BackendChoice backend = selectBackend(o);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceMetrics metrics = new ServiceMetrics(registry);
-    ServerCredentials credentials = tls ? new TlsFiles(o.tlsCert, o.tlsKey, o.clientCa).credentials() : TlsFiles.insecure();
-    List<ServerInterceptor> interceptors = new ArrayList<>();
-    if (o.clientCa != null) {
-      RealmPolicy policy = o.realmPolicy != null ? RealmPolicy.load(o.realmPolicy) : null;
-      if (policy != null) {
-        interceptors.add(new RealmPolicyInterceptor(policy));
-        LOG.info("mTLS: client certificates from {} required; realm policy {} ({} identities)", o.clientCa,
-            o.realmPolicy, policy.size());
-      } else {
-        LOG.info("mTLS: client certificates from {} required; no realm policy, every client may use every realm",
-            o.clientCa);
-      }
-    } else {
-      LOG.info(tls ? "TLS without client certificates" : "plaintext (no TLS) on {}", listen);
-    }
+    ServerCredentials credentials = security.credentials();
+    List<ServerInterceptor> interceptors = security.interceptors();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(listen.resolve(), credentials);
     connectionAge.applyTo(builder);
     TicketServer server = new TicketServer(builder, limits, metrics, executor(o, limits), interceptors).start();
-    String listening = listen.withPort(server.port());
-    out.println("listening on " + listening);
-    out.flush();
-    LOG.info("listening on {}; connection age {}", listening, connectionAge);
-    HealthEndpoint healthEndpoint = null;
-    if (healthListen != null) {
-      healthEndpoint = new HealthEndpoint(healthListen.resolve(), server.healthService());
-      LOG.info("health only, plaintext, on {}", healthListen.withPort(healthEndpoint.port()));
-    }
+    String listening = announce(out, listen.withPort(server.port()));
+    LOG.info("connection age: {}", connectionAge);
+    HealthEndpoint healthEndpoint = healthEndpoint(healthListen, server);
 
     InstantSource clock = InstantSource.system();
     TicketCrypto crypto = TicketCrypto.assemble(backend, ring, limits, clock);
@@ -157,12 +110,72 @@ public final class Daemon {
     KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics, loadedVersion)
         .start(Duration.ofMillis(o.keyRingPollMillis));
     CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.replayGuard());
-    MetricsEndpoint metricsEndpoint = null;
-    if (o.metricsListen != null) {
-      HostPort m = HostPort.parse(o.metricsListen);
-      metricsEndpoint = new MetricsEndpoint(m.resolve(), registry, cryptoMeters::refresh);
-      LOG.info("metrics on http://{}/metrics", m.withPort(metricsEndpoint.address().getPort()));
+    MetricsEndpoint metricsEndpoint = metricsEndpoint(o, registry, cryptoMeters);
+    return new Daemon(server, crypto, reloader, metricsEndpoint, healthEndpoint, housekeeping(crypto, clock),
+        listening);
+  }
+
+  private static ServiceLimits limits(ServeOptions o) throws StartupException {
+    try {
+      return o.limits();
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
     }
+  }
+
+  private static ConnectionAge connectionAge(ServeOptions o) throws StartupException {
+    try {
+      return o.connectionAge();
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  /** {@code null} without {@code --health-listen}. */
+  private static HealthEndpoint healthEndpoint(HostPort healthListen, TicketServer server) throws IOException {
+    if (healthListen == null) {
+      return null;
+    }
+    HealthEndpoint endpoint = new HealthEndpoint(healthListen.resolve(), server.healthService());
+    LOG.info("health only, plaintext, on {}", healthListen.withPort(endpoint.port()));
+    return endpoint;
+  }
+
+  private static dev.ticketoffload.openssl.BackendChoice selectBackend(ServeOptions o) throws StartupException {
+    dev.ticketoffload.openssl.BackendChoice backend;
+    try {
+      backend = BackendChoice.select(o.backend);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.backend().name(), backend.reason(),
+        BackendChoice.openSslVersionLabel(backend),
+        backend.aesNi());
+    return backend;
+  }
+
+  /** The one line on standard output that scripts wait for. */
+  private static String announce(PrintStream out, String listening) {
+    out.println("listening on " + listening);
+    out.flush();
+    LOG.info("listening on {}", listening);
+    return listening;
+  }
+
+  /** {@code null} without {@code --metrics-listen}. */
+  private static MetricsEndpoint metricsEndpoint(ServeOptions o, PrometheusMeterRegistry registry,
+      CryptoMeters cryptoMeters) throws IOException {
+    if (o.metricsListen == null) {
+      return null;
+    }
+    HostPort m = HostPort.parse(o.metricsListen);
+    MetricsEndpoint endpoint = new MetricsEndpoint(m.resolve(), registry, cryptoMeters::refresh);
+    LOG.info("metrics on http://{}/metrics", m.withPort(endpoint.address().getPort()));
+    return endpoint;
+  }
+
+  /** Every 10 s: drop expired replay-guard groups, let the key schedule forget keys that left the window. */
+  private static ScheduledExecutorService housekeeping(TicketCrypto crypto, InstantSource clock) {
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "housekeeping");
       t.setDaemon(true);
@@ -172,7 +185,7 @@ public final class Daemon {
       crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
       crypto.keys().maintain();
     }, 10, 10, TimeUnit.SECONDS);
-    return new Daemon(server, crypto, reloader, metricsEndpoint, healthEndpoint, housekeeping, listening);
+    return housekeeping;
   }
 
   private static void createKeyRingIfMissing(ServeOptions o, boolean loopback) throws StartupException, IOException {
@@ -187,7 +200,7 @@ public final class Daemon {
     }
   }
 
-  private static KeyRing loadKeyRing(java.nio.file.Path file) throws StartupException, IOException {
+  private static KeyRing loadKeyRing(java.nio.file.Path file) throws StartupException {
     try {
       KeyRing ring = KeyRingFile.load(file);
       LOG.info("key ring {}: {}", file, KeyRingSummary.of(ring));
