@@ -167,13 +167,16 @@ class ImageTest {
   }
 
   @Test
-  void backendOpenssl_runsInTheImage() throws Exception {
+  void backendOpenssl_runsInTheImage_andTicketdJavaOptsReachTheJvm() throws Exception {
     SecretVolume volume = secret(newKeyRing(tmp.resolve("keyring-source.json")));
-    try (TicketdContainer c = new TicketdContainer(image, volume.dir(), List.of(), "--backend", "openssl");
+    List<String> javaOpts = List.of("--env", "TICKETD_JAVA_OPTS=-XshowSettings:vm  -Xmx200m");
+    try (TicketdContainer c = new TicketdContainer(image, volume.dir(), javaOpts, "--backend", "openssl");
         TicketOffloadClient client = client(c)) {
       c.awaitServing(Duration.ofSeconds(60));
       assertThat(open(client, seal(client))).isEqualTo(Outcome.OK);
-      assertThat(c.logs()).contains("backend: openssl (chosen explicitly");
+      String log = c.logs();
+      assertThat(log).contains("backend: openssl (chosen explicitly");
+      assertThat(log).as("both words of TICKETD_JAVA_OPTS, after the image's heap default").contains("Max. Heap Size: 200.00M");
     }
   }
 

@@ -68,7 +68,7 @@ class FleetFlagsTest {
   }
 
   @Test
-  void maxConnectionAge_closesIdleAndBusyConnections_soClientsReconnect() throws Exception {
+  void maxConnectionAge_endsTheConnection_andTheClientReconnectsByItself() throws Exception {
     try (DaemonFixture s = new DaemonFixture("--listen", "127.0.0.1:0", "--data-dir", dir.toString(), "--backend", "jdk",
         "--max-connection-age", "1", "--max-connection-age-grace", "1")) {
       ManagedChannel channel = plaintext(s.daemon.port());
