@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The server's replay guard: nanoseconds per consume of a new ticket ({@code firstUse}) and of
- * one already consumed ({@code replayed}), with the guard already remembering {@code remembered}
- * tickets. At the start of each trial it prints the guard's own accounting of its memory divided
+ * The server's replay guard in the service's default mode ({@code refuse}): nanoseconds per consume
+ * of a new ticket ({@code firstUse}) and of one already consumed ({@code replayed}), with the guard
+ * already remembering {@code remembered} tickets. At the start of each trial it prints the guard's own accounting of its memory divided
  * by the tickets it remembers (bytes per remembered ticket).
  *
  * <pre>java -jar jmh-benchmarks/target/benchmarks.jar ReplayGuardBenchmark</pre>
@@ -51,8 +51,9 @@ public class ReplayGuardBenchmark {
   @Setup(Level.Trial)
   public void fill() {
     nowSeconds = InstantSource.system().millis() / 1000;
-    // Room for the prefill plus everything the measurement adds: nothing is evicted or refused.
-    guard = new ReplayGuard(remembered + 64L * NEW_IVS, WhenFull.EVICT_OLDEST, 0, InstantSource.system());
+    // The service's default mode (refuse: one growing table per key), with room for the prefill plus
+    // everything the measurement adds, so that nothing is refused.
+    guard = new ReplayGuard(remembered + 64L * NEW_IVS, WhenFull.REFUSE, 0, InstantSource.system());
     SplittableRandom random = new SplittableRandom(42);
     rememberedIvs = randomIvs(random, remembered);
     for (int i = 0; i < remembered; i++) {

@@ -1,7 +1,7 @@
 package dev.ticketoffload.bench;
 
 import dev.ticketoffload.core.state.IkeSaState;
-import dev.ticketoffload.server.grpc.BenchProtoStates;
+import dev.ticketoffload.server.testing.ReferenceStates;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,9 +16,9 @@ final class ServiceFixtures {
         .issuedAtSeconds(nowSeconds).expiresAtSeconds(nowSeconds + 3600).build();
   }
 
-  /** The same state on the wire, mapped by the server's own code (ProtoStates). */
+  /** The same state on the wire, by the server's reference mapping. */
   static dev.ticketoffload.api.v1.IkeSaState protoState(IkeSaState s) {
-    return BenchProtoStates.toProto(s);
+    return ReferenceStates.toProto(s);
   }
 
   /** {@code pool}: a fixed pool of one thread per CPU, as {@code ticketd serve} runs; {@code direct}: null. */

@@ -1,9 +1,11 @@
-package dev.ticketoffload.server.grpc;
+package dev.ticketoffload.bench;
 
 import dev.ticketoffload.api.v1.IkeSaState;
 import dev.ticketoffload.core.state.DecodedState;
 import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.core.state.StateView;
+import dev.ticketoffload.server.grpc.PlaintextStates;
+import dev.ticketoffload.server.testing.ReferenceStates;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The wire state an Open result carries, made from an opened ticket's plaintext: through
- * ticket-core's IkeSaState and {@link ProtoStates} (how OpenBatchHandler did it) against
- * {@link PlaintextStates} (how it does it now). In the server's package to reach both.
+ * ticket-core's IkeSaState and the field-by-field {@link ReferenceStates} (how OpenBatchHandler did
+ * it) against {@link PlaintextStates} (how it does it now).
  *
  * <pre>java -jar jmh-benchmarks/target/benchmarks.jar OpenResultStateBenchmark -prof gc</pre>
  */
@@ -56,7 +58,7 @@ public class OpenResultStateBenchmark {
   @Benchmark
   public IkeSaState viaCoreState() {
     var decoded = ((DecodedState.Valid) StateCodec.decode(plaintext, offset, length)).state();
-    return ProtoStates.toProto(decoded);
+    return ReferenceStates.toProto(decoded);
   }
 
   @Benchmark
