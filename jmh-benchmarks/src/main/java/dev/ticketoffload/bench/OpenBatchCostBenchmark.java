@@ -8,13 +8,13 @@ import dev.ticketoffload.api.v1.OpenRequest;
 import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.core.keys.KeySchedule;
+import dev.ticketoffload.openssl.BackendRefusedException;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.ticket.OpenBatch;
 import dev.ticketoffload.core.ticket.Outcome;
 import dev.ticketoffload.core.ticket.TicketOpener;
 import dev.ticketoffload.core.ticket.TicketSealer;
 import dev.ticketoffload.core.ticket.IvSource;
-import dev.ticketoffload.server.backend.BackendChoice;
 import java.time.InstantSource;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
@@ -64,9 +64,9 @@ public class OpenBatchCostBenchmark {
   private IkeSaState coreState;
 
   @Setup
-  public void setUp() {
+  public void setUp() throws BackendRefusedException {
     InstantSource clock = InstantSource.system();
-    keys = new KeySchedule(BackendChoice.select(backend).backend(), BenchmarkTickets.keyRing());
+    keys = new KeySchedule(BenchmarkTickets.backend(backend), BenchmarkTickets.keyRing());
     TicketSealer sealer = new TicketSealer(keys, clock, new IvSource(), 2048);
     opener = new TicketOpener(keys, clock, (keyId, iv, offset, expiresAt) -> true, 2048, 0);
     coreState = ServiceFixtures.coreState(clock.millis() / 1000);

@@ -3,7 +3,9 @@ package dev.ticketoffload.server.cli;
 import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeyRingException;
 import dev.ticketoffload.core.keys.KeyRingFile;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendChoice;
+import dev.ticketoffload.openssl.BackendRefusedException;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
@@ -80,7 +82,7 @@ public final class Daemon {
     boolean loopback = listen.isLoopback();
     TransportSecurity security = TransportSecurity.check(o, listen, loopback);
     KeyRing ring = loadOrCreateKeyRing(o, loopback);
-    dev.ticketoffload.openssl.BackendChoice backend = selectBackend(o);
+    BackendChoice backend = selectBackend(o);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceMetrics metrics = new ServiceMetrics(registry);
@@ -110,16 +112,16 @@ public final class Daemon {
     }
   }
 
-  private static dev.ticketoffload.openssl.BackendChoice selectBackend(ServeOptions o) throws StartupException {
-    dev.ticketoffload.openssl.BackendChoice backend;
+  /** native-bindings chooses and self-tests the backend; a refusal becomes the start-up error. */
+  private static BackendChoice selectBackend(ServeOptions o) throws StartupException {
+    BackendChoice backend;
     try {
-      backend = BackendChoice.select(o.backend);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException(e.getMessage());
+      backend = BackendSelector.select(o.backend);
+    } catch (BackendRefusedException e) {
+      throw new StartupException("--backend " + o.backend + ": " + e.getMessage());
     }
     LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.backend().name(), backend.reason(),
-        BackendChoice.openSslVersionLabel(backend),
-        backend.aesNi());
+        backend.openSslVersionLabel(), backend.aesNi());
     return backend;
   }
 

@@ -15,7 +15,7 @@ import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.server.admission.Permit;
 import dev.ticketoffload.server.admission.WorkKind;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.replay.WhenFull;
 import dev.ticketoffload.server.testing.LoopbackServer;
@@ -110,7 +110,7 @@ class LimitsTest {
             assertThat(e.getStatus().getDescription()).contains("items[0]").contains("max-ticket-bytes (300)");
           });
       // A genuine ticket above the limit, sealed with the same keys by a sealer without that limit.
-      TicketCrypto unlimited = TicketCrypto.assemble(BackendChoice.select("jdk"), ring, ServiceLimits.defaults(), s.clock);
+      TicketCrypto unlimited = TicketCrypto.assemble(BackendSelector.select("jdk"), ring, ServiceLimits.defaults(), s.clock);
       IkeSaState state = ProtoStates.toCore(big.getItems(0).getState(), s.clock.seconds(), s.clock.seconds() + 60);
       byte[] oversized = unlimited.sealer().seal("default", state);
       assertThat(oversized.length).isGreaterThan(300);
