@@ -1,5 +1,7 @@
 package dev.ticketoffload.bench;
 
+import static dev.ticketoffload.core.state.IkeSaState.FLAG_EAP;
+
 import dev.ticketoffload.api.v1.IkeSaState;
 import dev.ticketoffload.core.state.DecodedState;
 import dev.ticketoffload.core.state.StateCodec;
@@ -44,7 +46,7 @@ public class OpenResultStateBenchmark {
     dev.ticketoffload.core.state.IkeSaState state = dev.ticketoffload.core.state.IkeSaState.builder()
         .issuedAtSeconds(1_764_190_000L).expiresAtSeconds(1_764_193_600L)
         .spiI(hex.parseHex("a1b2c3d4e5f60718")).spiR(hex.parseHex("0102030405060708"))
-        .authMethod(2).flags(dev.ticketoffload.core.state.IkeSaState.FLAG_EAP)
+        .authMethod(2).flags(FLAG_EAP)
         .skD(new byte[32]).idI(new byte[21]).idR(new byte[20]).saR(new byte[40]).ext(new byte[0])
         .build();
     offset = 24; // where a state sits after a ticket header in an OpenBatch's scratch space

@@ -1,11 +1,15 @@
 package dev.ticketoffload.server.grpc;
 
+import static dev.ticketoffload.core.state.IkeSaState.FLAG_EAP;
+
 import dev.ticketoffload.api.v1.IkeSaState;
 
 /**
  * Maps the wire's {@link IkeSaState} of a Seal item to ticket-core's (the way back, for Open results,
  * is {@link PlaintextStates}, straight from the decrypted bytes). Field checks are ticket-core's (at
  * construction); their messages name the field, which the service passes on in INVALID_ARGUMENT.
+ * One of the classes that map a core type to the wire type of the same name, so it names the core
+ * type in full (see the server's package-info).
  */
 final class ProtoStates {
 
@@ -24,7 +28,7 @@ final class ProtoStates {
         .spiI(s.getSpiI().toByteArray())
         .spiR(s.getSpiR().toByteArray())
         .authMethod(s.getAuthMethod())
-        .flags(s.getEap() ? dev.ticketoffload.core.state.IkeSaState.FLAG_EAP : 0)
+        .flags(s.getEap() ? FLAG_EAP : 0)
         .skD(s.getSkD().toByteArray())
         .idI(s.getIdI().toByteArray())
         .idR(s.getIdR().toByteArray())

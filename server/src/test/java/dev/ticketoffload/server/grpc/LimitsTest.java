@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.ticketoffload.api.v1.OpenRequest;
 import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.Outcome;
@@ -140,11 +141,11 @@ class LimitsTest {
   void concurrentCallsPerConnection_pastLimit_waitsForAFreeStream() throws Exception {
     try (LoopbackServer s = new LoopbackServer(ServiceLimits.defaults().withMaxConcurrentCallsPerConnection(2),
         TestKeys.ring("default"))) {
-      List<StreamObserver<dev.ticketoffload.api.v1.OpenRequest>> open = new ArrayList<>();
+      List<StreamObserver<OpenRequest>> open = new ArrayList<>();
       List<CompletableFuture<OpenResponse>> firstAnswers = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         CompletableFuture<OpenResponse> answered = new CompletableFuture<>();
-        StreamObserver<dev.ticketoffload.api.v1.OpenRequest> stream = s.async().openStream(new StreamObserver<>() {
+        StreamObserver<OpenRequest> stream = s.async().openStream(new StreamObserver<>() {
           @Override public void onNext(OpenResponse value) { answered.complete(value); }
           @Override public void onError(Throwable t) { answered.completeExceptionally(t); }
           @Override public void onCompleted() {}
