@@ -24,11 +24,8 @@ final class ServiceFixtures {
   /** {@code pool}: a fixed pool of one thread per CPU, as {@code ticketd serve} runs; {@code direct}: null. */
   static ExecutorService executor(String kind) {
     return switch (kind) {
-      case "pool" -> Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-        Thread t = new Thread(r, "bench-server");
-        t.setDaemon(true);
-        return t;
-      });
+      case "pool" -> Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+          Thread.ofPlatform().name("bench-server").daemon().factory());
       case "direct" -> null;
       default -> throw new IllegalArgumentException("executor is pool or direct, got " + kind);
     };

@@ -33,7 +33,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,11 +146,8 @@ public final class Daemon {
 
   /** Every 10 s: drop expired replay-guard groups, let the key schedule forget keys that left the window. */
   private static ScheduledExecutorService housekeeping(TicketCrypto crypto, InstantSource clock) {
-    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     housekeeping.scheduleWithFixedDelay(() -> {
       crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
       crypto.keys().maintain();
@@ -192,14 +188,9 @@ public final class Daemon {
       case "pool" -> {
         int threads = o.workerThreads > 0 ? o.workerThreads : Runtime.getRuntime().availableProcessors();
         LOG.info("executor: pool of {} worker threads (admission on the network threads, on arrival)", threads);
-        AtomicInteger n = new AtomicInteger();
         int queueBound = (int) Math.min(Integer.MAX_VALUE, limits.maxItemsInFlight());
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(queueBound),
-            r -> {
-              Thread t = new Thread(r, "ticketd-worker-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("ticketd-worker-", 1).daemon().factory());
       }
       default -> throw new StartupException("--executor must be pool or direct, got \"" + o.executor + "\"");
     }
