@@ -11,6 +11,7 @@ import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
 import dev.ticketoffload.server.replay.WhenFull;
+import dev.ticketoffload.server.testing.ReferenceStates;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -42,7 +43,7 @@ final class LoopbackService implements AutoCloseable {
   LoopbackService(String service, String backend, String executor) throws IOException, BackendRefusedException {
     long now = InstantSource.system().millis() / 1000;
     coreState = ServiceFixtures.coreState(now);
-    wireState = ServiceFixtures.protoState(coreState);
+    wireState = ReferenceStates.toProto(coreState); // the server's reference mapping (its test-jar)
     ExecutorService serverExecutor = ServiceFixtures.executor(executor);
     // The daemon's defaults, except two. The replay guard remembers 50M tickets (-Dbench.guard;
     // the daemon's default is 10M) so that a long run of fresh tickets does not fill it; its mode

@@ -1,11 +1,10 @@
 package dev.ticketoffload.bench;
 
 import dev.ticketoffload.core.state.IkeSaState;
-import dev.ticketoffload.server.testing.ReferenceStates;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** What the service benchmarks add to {@link BenchmarkTickets}: a state issued now, its wire form, executors. */
+/** What the service benchmarks add to {@link BenchmarkTickets}: a state issued now, executors. */
 final class ServiceFixtures {
 
   private ServiceFixtures() {}
@@ -14,11 +13,6 @@ final class ServiceFixtures {
   static IkeSaState coreState(long nowSeconds) {
     return BenchmarkTickets.state("reference").toBuilder()
         .issuedAtSeconds(nowSeconds).expiresAtSeconds(nowSeconds + 3600).build();
-  }
-
-  /** The same state on the wire, by the server's reference mapping. */
-  static dev.ticketoffload.api.v1.IkeSaState protoState(IkeSaState s) {
-    return ReferenceStates.toProto(s);
   }
 
   /** {@code pool}: a fixed pool of one thread per CPU, as {@code ticketd serve} runs; {@code direct}: null. */
