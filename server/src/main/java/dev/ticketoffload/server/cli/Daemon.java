@@ -212,6 +212,11 @@ public final class Daemon {
     return crypto;
   }
 
+  /** The AEAD backend in use: {@code openssl}, {@code bouncycastle} or {@code jdk}. */
+  public String backendName() {
+    return crypto.backend().backend().name();
+  }
+
   public KeyRingReloader reloader() {
     return reloader;
   }
