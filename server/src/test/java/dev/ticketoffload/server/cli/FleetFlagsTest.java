@@ -3,6 +3,9 @@ package dev.ticketoffload.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import dev.ticketoffload.api.v1.OpenRequest;
+import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.server.grpc.TicketServer;
 import dev.ticketoffload.server.testing.States;
@@ -17,7 +20,12 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +104,52 @@ class FleetFlagsTest {
         "--max-connection-age-grace", "5").getMessage()).contains("--max-connection-age-grace needs --max-connection-age");
     assertThat(DaemonFixture.startupFailure("--listen", "127.0.0.1:0", "--data-dir", dir.toString(),
         "--max-connection-age", "-1").getMessage()).contains("--max-connection-age must be >= 1");
+  }
+
+  @Test
+  void healthListen_saysNotServing_whileShutdownWaitsForCallsInFlight() throws Exception {
+    DaemonFixture s = new DaemonFixture("--listen", "127.0.0.1:0", "--data-dir", dir.toString(), "--backend", "jdk",
+        "--health-listen", "127.0.0.1:0");
+    ManagedChannel main = plaintext(s.daemon.port());
+    ManagedChannel health = plaintext(s.daemon.healthPort());
+    try {
+      // An open stream is a call in flight: shutdown waits for it up to the grace period.
+      CountDownLatch answered = new CountDownLatch(1);
+      StreamObserver<OpenRequest> stream = TicketServiceGrpc.newStub(main).openStream(new StreamObserver<>() {
+        @Override
+        public void onNext(OpenResponse response) {
+          answered.countDown();
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      });
+      stream.onNext(States.openRequest("", List.of(ByteString.copyFrom(new byte[64])), true));
+      assertThat(answered.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(health(health, TicketServer.SERVICE_NAME)).isEqualTo(ServingStatus.SERVING);
+
+      CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> {
+        try {
+          return s.daemon.shutdown(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      ServingStatus during = ServingStatus.SERVING;
+      for (int i = 0; i < 100 && during == ServingStatus.SERVING; i++) {
+        Thread.sleep(20);
+        during = health(health, TicketServer.SERVICE_NAME);
+      }
+      assertThat(during).as("readiness fails first, so traffic leaves before the pod stops").isEqualTo(ServingStatus.NOT_SERVING);
+      assertThat(shutdown).isNotDone();
+      stream.onCompleted();
+      assertThat(shutdown.get(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      main.shutdownNow();
+      health.shutdownNow();
+    }
   }
 }
