@@ -39,8 +39,12 @@ final class Podman {
       throw new AssertionError("the image tests are required here (CI=true or TICKETD_IMAGE_TESTS=1) but podman, "
           + "runc or mmdebstrap is missing: apt-get install -y podman runc mmdebstrap gcc");
     }
-    Assumptions.assumeTrue(asked, "image tests skipped: set TICKETD_IMAGE_TESTS=1 to build and run the image"
-        + (present ? "" : " (needs podman, runc, mmdebstrap)"));
+    String skipped = "image tests skipped: set TICKETD_IMAGE_TESTS=1 to build and run the image"
+        + (present ? "" : " (needs podman, runc, mmdebstrap)");
+    if (!asked) {
+      System.out.println(skipped); // JUnit reports a class skipped in @BeforeAll without its reason
+    }
+    Assumptions.assumeTrue(asked, skipped);
   }
 
   private static boolean onPath(String tool) {
