@@ -90,6 +90,7 @@ public final class Daemon {
     if (o.clientCa != null && !tls) {
       throw new StartupException("--client-ca needs --tls-cert and --tls-key");
     }
+    FailOpenChecks.check(o);
     if (!loopback && !tls && !o.insecure) {
       throw new StartupException("refusing to serve plaintext on non-loopback address " + listen
           + ": give --tls-cert and --tls-key, or --insecure if a trusted network really needs plaintext");
