@@ -109,6 +109,20 @@ class RealmPolicyTest {
   }
 
   @Test
+  void readmeExample_parses_andGivesTheSpiffeIdItsRealm() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int start = readme.indexOf("```\n# KIND:VALUE");
+    assertThat(start).as("the README's realm policy example").isPositive();
+    String example = readme.substring(readme.indexOf('\n', start) + 1, readme.indexOf("```", start + 3));
+
+    RealmPolicy policy = policy(example);
+
+    assertThat(policy.size()).isEqualTo(6);
+    assertThat(realmsOf(policy, pki.certificate("gw", uri("spiffe://example.org/ns/vpn/sa/gateway-a"))))
+        .containsExactly("realm-a");
+  }
+
+  @Test
   void notUtf8_isRefused() throws Exception {
     Path file = dir.resolve("latin1.policy");
     Files.write(file, new byte[] {'c', 'n', ':', (byte) 0xE9, '=', 'r'});
