@@ -1,4 +1,4 @@
-package dev.ticketoffload.server.storm;
+package dev.ticketoffload.storm;
 
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.Outcome;

@@ -1,4 +1,4 @@
-package dev.ticketoffload.server.storm;
+package dev.ticketoffload.storm;
 
 import java.io.IOException;
 import java.nio.file.Files;

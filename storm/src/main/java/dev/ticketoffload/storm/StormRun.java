@@ -1,4 +1,4 @@
-package dev.ticketoffload.server.storm;
+package dev.ticketoffload.storm;
 
 import com.google.protobuf.ByteString;
 import dev.ticketoffload.api.client.ClientStats;

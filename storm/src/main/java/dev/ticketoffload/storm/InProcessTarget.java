@@ -1,4 +1,4 @@
-package dev.ticketoffload.server.storm;
+package dev.ticketoffload.storm;
 
 import dev.ticketoffload.server.cli.Daemon;
 import dev.ticketoffload.server.cli.ServeOptions;

@@ -1,4 +1,4 @@
-package dev.ticketoffload.server.storm;
+package dev.ticketoffload.storm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ticketoffload.server.storm;
+package dev.ticketoffload.storm;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
