@@ -165,8 +165,10 @@ public final class Daemon {
         throw new StartupException("no key ring at " + file + " and refusing to create one for a non-loopback "
             + "address: create it with 'ticketd keys init --key-ring " + file + "' (or pass --insecure)");
       }
-      new KeyRingEditor(file, Clock.systemUTC()).init(List.of("default"));
-      LOG.info("created a new key ring at {} (realm default, owner-only permissions)", file);
+      if (new KeyRingEditor(file, Clock.systemUTC()).createIfAbsent(List.of("default")) != null) {
+        LOG.info("created a new key ring at {} (realm default, owner-only permissions)", file);
+      } // else another start created it meanwhile: use that one
+
     }
     try {
       KeyRing ring = KeyRingFile.load(file);
