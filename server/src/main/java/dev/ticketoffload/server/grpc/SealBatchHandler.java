@@ -41,6 +41,7 @@ final class SealBatchHandler {
    */
   AdmittedBatch<SealResponse> admit(Rpc rpc, SealRequest request, TicketCrypto crypto) throws StatusException {
     long arrived = System.nanoTime();
+    gate.checkParsed(rpc, request);
     gate.checkItemCount(rpc, request.getItemsCount());
     String realm = gate.realm(rpc, request.getRealm());
     gate.checkStillWanted(rpc);

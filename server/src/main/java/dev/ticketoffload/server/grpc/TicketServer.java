@@ -65,8 +65,8 @@ public final class TicketServer {
     builder.directExecutor();
     builder.maxInboundMessageSize(limits.maxRequestBytes());
     this.server = builder
-        .addService(ServerInterceptors.intercept(
-            ServerInterceptors.intercept(service, new SkippedCallCounter(metrics)), interceptors))
+        .addService(ServerInterceptors.intercept(ServerInterceptors.intercept(
+            MalformedRequests.areInvalidArgument(service.bindService()), new SkippedCallCounter(metrics)), interceptors))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(reflectionV1Alpha())

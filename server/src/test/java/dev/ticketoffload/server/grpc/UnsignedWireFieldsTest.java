@@ -106,6 +106,18 @@ class UnsignedWireFieldsTest {
     assertThat(Integer.toUnsignedLong(opened.getState().getAuthMethod())).isEqualTo(255);
   }
 
+  /** Found by RawRequestFuzzTest: gRPC itself answered UNKNOWN ("Application error processing RPC"). */
+  @ParameterizedTest
+  @ValueSource(strings = {"Seal", "Open"})
+  void request_whoseBytesDoNotParse_isInvalidArgument_notUnknown(String method) {
+    byte[] truncated = {0x0a, 0x0a}; // field 1, length 10, then nothing
+    assertThatThrownBy(() -> RawCalls.unary(loopback.channel, method, truncated))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("not a valid ticketoffload.v1." + method + "Request");
+        });
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {256, 1L << 31, UINT32_MAX})
   void authMethod_aboveAByte_isInvalidArgument_namingTheValueAsSent(long authMethod) {
