@@ -11,8 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The key ring parser on arbitrary file content: it loads, or refuses with a
- * {@link KeyRingException} that names the file; never another exception. A ring that loads can be
- * written and loads again the same. {@code bin/fuzz key-ring SECONDS} fuzzes it.
+ * {@link KeyRingException} that names the file; never another exception. A ring that loads has valid
+ * realm names and exactly one primary per realm. {@code bin/fuzz key-ring SECONDS} fuzzes it.
  */
 class KeyRingFileFuzzTest {
 
@@ -28,16 +28,13 @@ class KeyRingFileFuzzTest {
       assertThat(e.getMessage()).startsWith("key ring " + FILE + ": ");
       return;
     }
-    KeyRingFile.write(FILE, ring);
-    KeyRing again = KeyRingFile.load(FILE);
-    assertThat(again.realms()).hasSameSizeAs(ring.realms());
+    // what loaded is a key ring the rest of the code can rely on
+    assertThat(ring.realms()).isNotEmpty();
     for (RealmConfig realm : ring.realms()) {
-      RealmConfig reloaded = again.realm(realm.name());
-      assertThat(reloaded.epochSeconds()).isEqualTo(realm.epochSeconds());
-      assertThat(reloaded.masters()).hasSameSizeAs(realm.masters());
+      assertThat(RealmConfig.checkName(realm.name())).isNull();
+      assertThat(realm.masters().stream().filter(m -> m.state() == MasterState.PRIMARY)).hasSize(1);
     }
     ring.destroy();
-    again.destroy();
   }
 
   private static Path temporaryKeyRing() {
