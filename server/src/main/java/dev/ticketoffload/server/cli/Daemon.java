@@ -3,7 +3,9 @@ package dev.ticketoffload.server.cli;
 import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeyRingException;
 import dev.ticketoffload.core.keys.KeyRingFile;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendChoice;
+import dev.ticketoffload.openssl.BackendRefusedException;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
@@ -31,7 +33,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class Daemon {
     TransportSecurity security = TransportSecurity.check(o, listen, loopback);
     FailOpenChecks.check(o);
     KeyRing ring = loadOrCreateKeyRing(o, loopback);
-    dev.ticketoffload.openssl.BackendChoice backend = selectBackend(o);
+    BackendChoice backend = selectBackend(o);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceMetrics metrics = new ServiceMetrics(registry);
@@ -111,16 +112,16 @@ public final class Daemon {
     }
   }
 
-  private static dev.ticketoffload.openssl.BackendChoice selectBackend(ServeOptions o) throws StartupException {
-    dev.ticketoffload.openssl.BackendChoice backend;
+  /** native-bindings chooses and self-tests the backend; a refusal becomes the start-up error. */
+  private static BackendChoice selectBackend(ServeOptions o) throws StartupException {
+    BackendChoice backend;
     try {
-      backend = BackendChoice.select(o.backend);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException(e.getMessage());
+      backend = BackendSelector.select(o.backend);
+    } catch (BackendRefusedException e) {
+      throw new StartupException("--backend " + o.backend + ": " + e.getMessage());
     }
     LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.backend().name(), backend.reason(),
-        BackendChoice.openSslVersionLabel(backend),
-        backend.aesNi());
+        backend.openSslVersionLabel(), backend.aesNi());
     return backend;
   }
 
@@ -146,11 +147,8 @@ public final class Daemon {
 
   /** Every 10 s: drop expired replay-guard groups, let the key schedule forget keys that left the window. */
   private static ScheduledExecutorService housekeeping(TicketCrypto crypto, InstantSource clock) {
-    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     housekeeping.scheduleWithFixedDelay(() -> {
       crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
       crypto.keys().maintain();
@@ -193,14 +191,9 @@ public final class Daemon {
       case "pool" -> {
         int threads = o.workerThreads > 0 ? o.workerThreads : Runtime.getRuntime().availableProcessors();
         LOG.info("executor: pool of {} worker threads (admission on the network threads, on arrival)", threads);
-        AtomicInteger n = new AtomicInteger();
         int queueBound = (int) Math.min(Integer.MAX_VALUE, limits.maxItemsInFlight());
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(queueBound),
-            r -> {
-              Thread t = new Thread(r, "ticketd-worker-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("ticketd-worker-", 1).daemon().factory());
       }
       default -> throw new StartupException("--executor must be pool or direct, got \"" + o.executor + "\"");
     }
@@ -220,6 +213,11 @@ public final class Daemon {
 
   public TicketCrypto crypto() {
     return crypto;
+  }
+
+  /** The AEAD backend in use: {@code openssl}, {@code bouncycastle} or {@code jdk}. */
+  public String backendName() {
+    return crypto.backend().backend().name();
   }
 
   public KeyRingReloader reloader() {

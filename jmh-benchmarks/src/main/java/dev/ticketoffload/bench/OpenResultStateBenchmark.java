@@ -1,9 +1,13 @@
-package dev.ticketoffload.server.grpc;
+package dev.ticketoffload.bench;
+
+import static dev.ticketoffload.core.state.IkeSaState.FLAG_EAP;
 
 import dev.ticketoffload.api.v1.IkeSaState;
 import dev.ticketoffload.core.state.DecodedState;
 import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.core.state.StateView;
+import dev.ticketoffload.server.grpc.PlaintextStates;
+import dev.ticketoffload.server.testing.ReferenceStates;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The wire state an Open result carries, made from an opened ticket's plaintext: through
- * ticket-core's IkeSaState and {@link ProtoStates} (how OpenBatchHandler did it) against
- * {@link PlaintextStates} (how it does it now). In the server's package to reach both.
+ * ticket-core's IkeSaState and the field-by-field {@link ReferenceStates} (how OpenBatchHandler did
+ * it) against {@link PlaintextStates} (how it does it now).
  *
  * <pre>java -jar jmh-benchmarks/target/benchmarks.jar OpenResultStateBenchmark -prof gc</pre>
  */
@@ -42,7 +46,7 @@ public class OpenResultStateBenchmark {
     dev.ticketoffload.core.state.IkeSaState state = dev.ticketoffload.core.state.IkeSaState.builder()
         .issuedAtSeconds(1_764_190_000L).expiresAtSeconds(1_764_193_600L)
         .spiI(hex.parseHex("a1b2c3d4e5f60718")).spiR(hex.parseHex("0102030405060708"))
-        .authMethod(2).flags(dev.ticketoffload.core.state.IkeSaState.FLAG_EAP)
+        .authMethod(2).flags(FLAG_EAP)
         .skD(new byte[32]).idI(new byte[21]).idR(new byte[20]).saR(new byte[40]).ext(new byte[0])
         .build();
     offset = 24; // where a state sits after a ticket header in an OpenBatch's scratch space
@@ -56,7 +60,7 @@ public class OpenResultStateBenchmark {
   @Benchmark
   public IkeSaState viaCoreState() {
     var decoded = ((DecodedState.Valid) StateCodec.decode(plaintext, offset, length)).state();
-    return ProtoStates.toProto(decoded);
+    return ReferenceStates.toProto(decoded);
   }
 
   @Benchmark

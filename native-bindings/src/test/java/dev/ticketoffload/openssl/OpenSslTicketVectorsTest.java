@@ -1,15 +1,11 @@
-package dev.ticketoffload.core.ticket;
+package dev.ticketoffload.openssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeySchedule;
-import dev.ticketoffload.core.keys.MasterSecret;
-import dev.ticketoffload.core.keys.MasterState;
-import dev.ticketoffload.core.keys.RealmConfig;
-import dev.ticketoffload.openssl.OpenSslAeadBackend;
-import java.time.Instant;
+import dev.ticketoffload.core.ticket.OpenedTicket;
+import dev.ticketoffload.core.ticket.Outcome;
+import dev.ticketoffload.core.ticket.TicketVectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,29 +13,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The published ticket vectors (docs/ticket-vectors-v1.json), checked with the OpenSSL backend in
- * both directions, as ticket-core's TicketVectorsTest checks them with Bouncy Castle.
- *
- * <p>In ticket-core's test package (split across the two modules' test classpaths, which is fine
- * without module descriptors) to reuse its package-private reader, {@link TicketVectors} from the
- * ticket-core test-jar, rather than parse the file a second time.
+ * both directions, as ticket-core's TicketVectorsTest checks them with Bouncy Castle: the vectors
+ * and their reader come from ticket-core's test-jar ({@link TicketVectors}).
  */
 class OpenSslTicketVectorsTest {
 
   @Test
   void vectors_openToTheirOutcomeAndSealToTheirTicket() throws Exception {
     OpenSslAeadBackend backend = OpenSslAeadBackend.load();
-    JsonNode root = TicketVectors.JSON.readTree(TicketVectors.file().toFile());
     List<String> failures = new ArrayList<>();
     int opened = 0;
     int sealed = 0;
-    for (JsonNode node : root.get("vectors")) {
-      TicketVectors v = TicketVectors.fromJson(node);
-      // TicketVectors.keys() binds Bouncy Castle; the same ring, bound to OpenSSL.
-      MasterSecret master = new MasterSecret(v.masterId(), MasterState.PRIMARY, v.masterSecret(), Instant.EPOCH);
-      KeyRing ring = new KeyRing(List.of(new RealmConfig(v.realm(), v.epochSeconds(),
-          v.maxTicketLifetimeSeconds(), List.of(master))));
+    for (TicketVectors v : TicketVectors.all()) {
       Outcome expected = v.outcome();
-      try (KeySchedule keys = new KeySchedule(backend, ring)) {
+      try (KeySchedule keys = v.keys(backend)) {
         OpenedTicket result = v.open(keys);
         opened++;
         if (result.outcome() != expected) {
