@@ -14,7 +14,7 @@ public final class ServeOptions {
   String listen;
 
   @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
-      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics, plain HTTP: off loopback only with --insecure (default: off).")
   String metricsListen;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "var",

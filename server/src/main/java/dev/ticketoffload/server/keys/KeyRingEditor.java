@@ -76,7 +76,7 @@ public final class KeyRingEditor {
     if (!Files.exists(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    try (KeyRingLock lock = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
+    try (KeyRingLock _ = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
       // create-only even under the lock: a writer that does not take it (an older ticketd) still cannot be overwritten
       if (!KeyRingFile.writeNew(file, ring)) {
         ring.destroy();
@@ -93,7 +93,7 @@ public final class KeyRingEditor {
    * @return the new master's id
    */
   public int rotate(String realm) throws IOException, KeyRingException {
-    try (KeyRingLock lock = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
+    try (KeyRingLock _ = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
       return rotateLocked(realm);
     }
   }
@@ -137,7 +137,7 @@ public final class KeyRingEditor {
    * cannot be retired (rotate first).
    */
   public void retire(String realm, int id) throws IOException, KeyRingException {
-    try (KeyRingLock lock = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
+    try (KeyRingLock _ = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
       retireLocked(realm, id);
     }
   }

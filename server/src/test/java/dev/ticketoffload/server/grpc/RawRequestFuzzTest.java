@@ -12,7 +12,7 @@ import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.MasterSecret;
 import dev.ticketoffload.core.keys.MasterState;
 import dev.ticketoffload.core.keys.RealmConfig;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
 import dev.ticketoffload.server.replay.WhenFull;
@@ -84,9 +84,11 @@ class RawRequestFuzzTest {
     try {
       TicketServer server = new TicketServer(InProcessServerBuilder.forName(name), limits,
           new ServiceMetrics(new SimpleMeterRegistry()), null, List.of()).start();
-      server.ready(TicketCrypto.assemble(BackendChoice.select("jdk"), fixedRing(), limits, new MutableClock(NOW)));
+      server.ready(TicketCrypto.assemble(BackendSelector.select("jdk"), fixedRing(), limits, new MutableClock(NOW)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (dev.ticketoffload.openssl.BackendRefusedException e) {
+      throw new IllegalStateException("the jdk backend is always there", e);
     }
     return InProcessChannelBuilder.forName(name).directExecutor().build();
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticketoffload.api.v1.SealResponse;
 import dev.ticketoffload.core.keys.EpochKey;
 import dev.ticketoffload.core.keys.RealmKeys;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.testing.LoopbackServer;
 import dev.ticketoffload.server.testing.States;
@@ -28,7 +28,7 @@ class SealEdgeCasesTest {
     ExecutorService worker = Executors.newSingleThreadExecutor();
     ExecutorService caller = Executors.newSingleThreadExecutor();
     try (LoopbackServer loopback = new LoopbackServer(ServiceLimits.defaults(), TestKeys.ring("default", "realm-b"),
-        worker, BackendChoice.select("jdk"))) {
+        worker, BackendSelector.select("jdk"))) {
       CountDownLatch release = new CountDownLatch(1);
       worker.submit(() -> release.await(10, TimeUnit.SECONDS)); // the only worker is busy
       Future<SealResponse> sealed = caller.submit(() -> loopback.blocking().seal(States.sealRequest("realm-b", 2)));
