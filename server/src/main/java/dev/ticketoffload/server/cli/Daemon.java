@@ -86,6 +86,7 @@ public final class Daemon {
     boolean loopback = listen.isLoopback();
     TransportSecurity security = TransportSecurity.check(o, listen, loopback);
     HostPort healthListen = TransportSecurity.checkHealthListen(o);
+    FailOpenChecks.check(o);
     createKeyRingIfMissing(o, loopback);
     // Taken before the load, so that a change landing while the daemon starts is seen by the first poll.
     KeyRingReloader.FileVersion loadedVersion = KeyRingReloader.FileVersion.of(o.keyRingFile());
@@ -193,8 +194,9 @@ public final class Daemon {
         throw new StartupException("no key ring at " + file + " and refusing to create one for a non-loopback "
             + "address: create it with 'ticketd keys init --key-ring " + file + "' (or pass --insecure)");
       }
-      new KeyRingEditor(file, Clock.systemUTC()).init(List.of("default"));
-      LOG.info("created a new key ring at {} (realm default, owner-only permissions)", file);
+      if (new KeyRingEditor(file, Clock.systemUTC()).createIfAbsent(List.of("default")) != null) {
+        LOG.info("created a new key ring at {} (realm default, owner-only permissions)", file);
+      } // else another start created it meanwhile: use that one
     }
   }
 

@@ -15,7 +15,7 @@ public final class ServeOptions {
   String listen;
 
   @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
-      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics, plain HTTP: off loopback only with --insecure (default: off).")
   String metricsListen;
 
   @Option(names = "--health-listen", paramLabel = "HOST:PORT",
@@ -56,8 +56,8 @@ public final class ServeOptions {
   Path clientCa;
 
   @Option(names = "--realm-policy", paramLabel = "FILE",
-      description = "With --client-ca: properties file 'identity = realm[,realm]' (identity = certificate CN or SAN; realm * = all). "
-          + "Without it every authenticated client may use every realm.")
+      description = "Needs --client-ca: lines 'KIND:VALUE = realm[,realm]', KIND one of cn, dns, uri, ip, email "
+          + "(e.g. uri:spiffe://example.org/gw-a = realm-a; realm * = all). Without it every authenticated client may use every realm.")
   Path realmPolicy;
 
   @Option(names = "--insecure",

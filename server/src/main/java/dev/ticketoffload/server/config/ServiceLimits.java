@@ -1,5 +1,7 @@
 package dev.ticketoffload.server.config;
 
+import dev.ticketoffload.core.format.TicketFormat;
+import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.server.replay.WhenFull;
 import java.time.Duration;
 
@@ -31,6 +33,8 @@ public record ServiceLimits(
     long skewSeconds) {
 
   public static final int DEFAULT_MAX_ITEMS_PER_REQUEST = 4096;
+  /** The smallest ticket format v1 has: header, the smallest state encoding, tag. */
+  public static final int SMALLEST_TICKET_BYTES = TicketFormat.OVERHEAD_IN_BYTES + StateCodec.MIN_ENCODED_BYTES;
   public static final int DEFAULT_MAX_TICKET_BYTES = 2048;
   /** 4096 items of a 2 KiB ticket each, plus protobuf framing. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -53,6 +57,16 @@ public record ServiceLimits(
     positive("max-concurrent-calls-per-connection", maxConcurrentCallsPerConnection);
     positive("max-items-in-flight", maxItemsInFlight);
     positive("replay-guard-max-entries", replayGuardMaxEntries);
+    if (maxTicketBytes < SMALLEST_TICKET_BYTES) {
+      throw new IllegalArgumentException("max-ticket-bytes (" + maxTicketBytes + ") is below the smallest ticket ("
+          + SMALLEST_TICKET_BYTES + " bytes): no ticket could be sealed or opened");
+    }
+    if (replayGuardMaxEntries < maxItemsPerRequest) {
+      // refuse: a full batch of consuming opens could never reserve its room; evict-oldest: a batch
+      // would forget its own first tickets and let them open again
+      throw new IllegalArgumentException("replay-guard-max-entries (" + replayGuardMaxEntries
+          + ") must be at least max-items-per-request (" + maxItemsPerRequest + ")");
+    }
     if (maxItemsInFlight < maxItemsPerRequest) {
       throw new IllegalArgumentException("max-items-in-flight (" + maxItemsInFlight
           + ") must be at least max-items-per-request (" + maxItemsPerRequest + ")");

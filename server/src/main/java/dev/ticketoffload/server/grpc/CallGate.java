@@ -35,6 +35,14 @@ final class CallGate {
     return limits;
   }
 
+  /** Refuses a request whose bytes did not parse ({@link MalformedRequests}). */
+  void checkParsed(Rpc rpc, com.google.protobuf.Message request) throws StatusException {
+    StatusException problem = MalformedRequests.problem(request);
+    if (problem != null) {
+      throw refuse(rpc, "malformed_request", problem);
+    }
+  }
+
   void checkItemCount(Rpc rpc, int items) throws StatusException {
     if (items == 0) {
       throw refuse(rpc, "empty", Statuses.invalidArgument("items: a request needs at least one item"));

@@ -46,6 +46,7 @@ final class OpenBatchHandler {
    */
   AdmittedBatch<OpenResponse> admit(Rpc rpc, OpenRequest request, TicketCrypto crypto) throws StatusException {
     long arrived = System.nanoTime();
+    gate.checkParsed(rpc, request);
     int items = request.getItemsCount();
     gate.checkItemCount(rpc, items);
     String realm = gate.realm(rpc, request.getRealm());

@@ -19,15 +19,16 @@ final class ProtoStates {
    * @throws IllegalArgumentException naming the field when a field is out of range
    */
   static dev.ticketoffload.core.state.IkeSaState toCore(IkeSaState s, long issuedAtSeconds, long expiresAtSeconds) {
-    if (s.getAuthMethod() > 0xFF) {
-      throw new IllegalArgumentException("auth_method must be 0..255, got " + s.getAuthMethod());
+    long authMethod = Integer.toUnsignedLong(s.getAuthMethod()); // uint32 on the wire
+    if (authMethod > 0xFF) {
+      throw new IllegalArgumentException("auth_method must be 0..255, got " + authMethod);
     }
     return dev.ticketoffload.core.state.IkeSaState.builder()
         .issuedAtSeconds(issuedAtSeconds)
         .expiresAtSeconds(expiresAtSeconds)
         .spiI(s.getSpiI().toByteArray())
         .spiR(s.getSpiR().toByteArray())
-        .authMethod(s.getAuthMethod())
+        .authMethod((int) authMethod)
         .flags(s.getEap() ? FLAG_EAP : 0)
         .skD(s.getSkD().toByteArray())
         .idI(s.getIdI().toByteArray())

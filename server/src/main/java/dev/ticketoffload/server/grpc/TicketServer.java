@@ -21,7 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gRPC server: TicketService, the standard health service and server reflection on one port.
+ * The gRPC server: TicketService, the standard health service and server reflection (v1 and v1alpha)
+ * on one port.
  *
  * <p>It takes its {@link ServerBuilder} in the constructor (address and TLS are the builder's), so
  * tests and {@code ticketd serve} build the same server. Health is NOT_SERVING and TicketService
@@ -63,12 +64,12 @@ public final class TicketServer {
     // `executor` is cheap and non-blocking (interceptors, checks, admission, health, reflection).
     builder.directExecutor();
     builder.maxInboundMessageSize(limits.maxRequestBytes());
-    BindableService reflection = ProtoReflectionServiceV1.newInstance();
     this.server = builder
-        .addService(ServerInterceptors.intercept(
-            ServerInterceptors.intercept(service, new SkippedCallCounter(metrics)), interceptors))
+        .addService(ServerInterceptors.intercept(ServerInterceptors.intercept(
+            MalformedRequests.areInvalidArgument(service.bindService()), new SkippedCallCounter(metrics)), interceptors))
         .addService(health.getHealthService())
-        .addService(reflection)
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(reflectionV1Alpha())
         .build();
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
@@ -78,6 +79,15 @@ public final class TicketServer {
     metrics.gauge("ticketoffload.work.queued.batches", "Admitted batches waiting for a worker",
         workers::queuedBatches);
     this.workers = workers;
+  }
+
+  /**
+   * Reflection v1alpha besides v1: grpcurl and grpc_cli as still packaged by many distributions
+   * speak only v1alpha and would see UNIMPLEMENTED.
+   */
+  @SuppressWarnings("deprecation") // grpc-java deprecates the v1alpha service in favour of v1; clients still use it
+  private static BindableService reflectionV1Alpha() {
+    return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
   }
 
   public TicketServer start() throws IOException {

@@ -233,9 +233,10 @@ class LimitsTest {
 
   @Test
   void replayGuardFull_refuse_shedsConsumingBatchesWholeButServesPeeks() throws Exception {
-    ServiceLimits limits = ServiceLimits.defaults().withReplayGuard(3, WhenFull.REFUSE);
+    ServiceLimits limits = ServiceLimits.defaults().withMaxItemsPerRequest(3).withReplayGuard(3, WhenFull.REFUSE);
     try (LoopbackServer s = new LoopbackServer(limits, TestKeys.ring("default"))) {
-      List<ByteString> tickets = tickets(s.blocking().seal(States.sealRequest("", 5)));
+      List<ByteString> tickets = new java.util.ArrayList<>(tickets(s.blocking().seal(States.sealRequest("", 3))));
+      tickets.addAll(tickets(s.blocking().seal(States.sealRequest("", 2))));
       assertThat(s.blocking().open(States.openRequest("", tickets.subList(0, 3), false)).getResultsList())
           .extracting(OpenResult::getOutcome).containsOnly(Outcome.OK);
 
@@ -254,11 +255,13 @@ class LimitsTest {
 
   @Test
   void replayGuardFull_evictOldest_keepsOpening() throws Exception {
-    ServiceLimits limits = ServiceLimits.defaults().withReplayGuard(3, WhenFull.EVICT_OLDEST);
+    ServiceLimits limits = ServiceLimits.defaults().withMaxItemsPerRequest(3).withReplayGuard(3, WhenFull.EVICT_OLDEST);
     try (LoopbackServer s = new LoopbackServer(limits, TestKeys.ring("default"))) {
-      List<ByteString> tickets = tickets(s.blocking().seal(States.sealRequest("", 6)));
-      assertThat(s.blocking().open(States.openRequest("", tickets, false)).getResultsList())
-          .extracting(OpenResult::getOutcome).containsOnly(Outcome.OK);
+      for (int batch = 0; batch < 2; batch++) {
+        List<ByteString> tickets = tickets(s.blocking().seal(States.sealRequest("", 3)));
+        assertThat(s.blocking().open(States.openRequest("", tickets, false)).getResultsList())
+            .extracting(OpenResult::getOutcome).containsOnly(Outcome.OK);
+      }
       assertThat(s.crypto.replayGuard().size()).isLessThanOrEqualTo(3);
     }
   }

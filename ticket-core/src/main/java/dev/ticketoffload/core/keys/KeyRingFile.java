@@ -13,7 +13,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,7 +73,8 @@ public final class KeyRingFile {
   }
 
   /**
-   * Refuses a key ring that anyone but its owner may read or write, as ssh does for private keys.
+   * Refuses a key ring that anyone but its owner may read or write, or that a user other than this
+   * process's or root owns (that user could change the keys), as ssh does for private keys.
    *
    * <p>One exception, PostgreSQL's rule for its TLS key: a file owned by root may also be readable
    * (never writable) by its group. That is the only way a Kubernetes Secret volume hands a file to a
@@ -90,6 +90,7 @@ public final class KeyRingFile {
     Set<PosixFilePermission> permissions;
     try {
       permissions = view.readAttributes().permissions();
+      FileOwner.check(file);
     } catch (NoSuchFileException e) {
       throw new KeyRingException("key ring " + file + ": file not found");
     } catch (IOException e) {
@@ -116,8 +117,26 @@ public final class KeyRingFile {
     }
   }
 
-  /** Writes {@code ring} to {@code file} atomically, readable by its owner only. */
+  /**
+   * Writes {@code ring} to {@code file} atomically, readable by its owner only, and durably: the
+   * new file's content and the directory entry that names it are on disk when this returns (a
+   * crash never leaves an empty or half-written key ring, nor the old one after a reported rotation).
+   */
   public static void write(Path file, KeyRing ring) throws IOException {
+    DurableFiles.replace(file, json(ring));
+  }
+
+  /**
+   * As {@link #write}, but only if {@code file} does not exist yet: of two processes creating the
+   * same key ring at once exactly one succeeds, the other's keys are never written.
+   *
+   * @return {@code false} (nothing written) when {@code file} already exists
+   */
+  public static boolean writeNew(Path file, KeyRing ring) throws IOException {
+    return DurableFiles.createNew(file, json(ring));
+  }
+
+  private static byte[] json(KeyRing ring) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("version", KeyRing.FORMAT_VERSION);
     ArrayNode realms = root.putArray("realms");
@@ -137,16 +156,7 @@ public final class KeyRingFile {
         master.put("created_at", m.createdAt().toString());
       }
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".keyring", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
   }
 
   /** Walks the JSON tree; every error names the file and the path of the field. */

@@ -52,7 +52,7 @@ public final class TicketSealer {
    * {@code expires_at} (at most the realm's maximum lifetime apart).
    *
    * @throws UnknownRealmException if the key ring has no such realm
-   * @throws IllegalArgumentException if a state's lifetime exceeds the realm's maximum, or its ticket
+   * @throws IllegalArgumentException if a state's lifetime is negative or exceeds the realm's maximum, or its ticket
    *     would exceed {@code max_ticket_bytes}
    * @throws dev.ticketoffload.core.keys.SealLimitExceededException if the epoch key reached its limit
    */
@@ -142,6 +142,10 @@ public final class TicketSealer {
   /** @return the ticket's length */
   private int checkSealable(RealmKeys realm, IkeSaState s) {
     long lifetime = s.expiresAtSeconds() - s.issuedAtSeconds();
+    if (lifetime < 0) {
+      // a caller that read an unsigned lifetime as signed: never seal a ticket that expired before it was issued
+      throw new IllegalArgumentException("ticket lifetime " + lifetime + " s is negative (expires_at before issued_at)");
+    }
     if (lifetime > realm.config().maxTicketLifetimeSeconds()) {
       throw new IllegalArgumentException("ticket lifetime " + lifetime + " s exceeds the maximum of realm "
           + realm.name() + " (" + realm.config().maxTicketLifetimeSeconds() + " s)");

@@ -109,6 +109,20 @@ class KeyRingFileTest {
 
   // ---- the file itself -----------------------------------------------------------------------
 
+  /** Making a file another user owns needs root; CI runs as root (.ci/run). */
+  @Test
+  void load_ownerOnlyFileOwnedByAnotherUser_isRefused_asSshRefusesSuchAKey() throws Exception {
+    int ourUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    org.junit.jupiter.api.Assumptions.assumeTrue(ourUid == 0, "needs root to give the file to another user");
+    Path f = file(validRing(), OWNER_ONLY);
+    Files.setAttribute(f, "unix:uid", 65534);
+
+    assertThat(refused(f)).contains("owned by uid 65534").contains("runs as uid 0").contains("chown");
+
+    Files.setAttribute(f, "unix:uid", ourUid);
+    KeyRingFile.load(f).destroy();
+  }
+
   @Test
   void load_missingFile_isRefusedAsNotFound() {
     String message = refused(dir.resolve("absent.json"));
