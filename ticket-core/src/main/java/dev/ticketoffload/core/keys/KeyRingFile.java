@@ -90,7 +90,6 @@ public final class KeyRingFile {
     Set<PosixFilePermission> permissions;
     try {
       permissions = view.readAttributes().permissions();
-      FileOwner.check(file);
     } catch (NoSuchFileException e) {
       throw new KeyRingException("key ring " + file + ": file not found");
     } catch (IOException e) {
@@ -104,6 +103,11 @@ public final class KeyRingFile {
             + " are wider than owner-only (group read is allowed only for a file owned by root); "
             + "the key ring holds secrets (run: chmod 600 " + file + ")");
       }
+    }
+    try {
+      FileOwner.check(file);
+    } catch (IOException e) {
+      throw new KeyRingException("key ring " + file + ": cannot read its owner: " + e.getMessage(), e);
     }
   }
 
