@@ -148,10 +148,8 @@ public final class Daemon {
       t.setDaemon(true);
       return t;
     });
-    housekeeping.scheduleWithFixedDelay(() -> {
-      crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
-      crypto.keys().maintain();
-    }, 10, 10, TimeUnit.SECONDS);
+    housekeeping.scheduleWithFixedDelay(() -> crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000)),
+        10, 10, TimeUnit.SECONDS);
     return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping, listening);
   }
 
