@@ -59,8 +59,14 @@ public final class KeyRingFile {
       throw new KeyRingException("key ring " + file + ": cannot read it: " + e.getMessage(), e);
     }
     JsonNode root;
+    SecretCapturingParser parser = null;
     try {
-      root = JSON.readTree(bytes);
+      parser = new SecretCapturingParser(JSON.createParser(bytes));
+      root = JSON.readTree(parser);
+      if (parser.nextToken() != null) {
+        throw new KeyRingException("key ring " + file + ": content after the key ring object");
+      }
+      return new Parser(file, parser).keyRing(root);
     } catch (JsonProcessingException e) {
       // The location is useful; the original message may quote file content, which may be a secret.
       throw new KeyRingException("key ring " + file + ": not valid JSON at line "
@@ -68,9 +74,11 @@ public final class KeyRingFile {
     } catch (IOException e) {
       throw new KeyRingException("key ring " + file + ": cannot read it: " + e.getMessage(), e);
     } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      java.util.Arrays.fill(bytes, (byte) 0); // the file's bytes, secrets in base64 included
+      if (parser != null) {
+        parser.wipe();
+      }
     }
-    return new Parser(file).keyRing(root);
   }
 
   /** Refuses a key ring that anyone but its owner may read or write, as ssh does for private keys. */
@@ -122,7 +130,12 @@ public final class KeyRingFile {
     Path tmp = Files.createTempFile(dir, ".keyring", ".tmp",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
-      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      try {
+        Files.write(tmp, json);
+      } finally {
+        java.util.Arrays.fill(json, (byte) 0); // the secrets in base64
+      }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
@@ -132,9 +145,11 @@ public final class KeyRingFile {
   /** Walks the JSON tree; every error names the file and the path of the field. */
   private static final class Parser {
     private final Path file;
+    private final SecretCapturingParser secrets;
 
-    Parser(Path file) {
+    Parser(Path file, SecretCapturingParser secrets) {
       this.file = file;
+      this.secrets = secrets;
     }
 
     private KeyRingException error(String where, String what) {
@@ -216,16 +231,12 @@ public final class KeyRingFile {
         throw error(where + ".state", "unknown state \"" + stateName
             + "\" (expected primary, decrypt-only or retired)");
       }
-      byte[] secret;
-      try {
-        secret = Base64.getDecoder().decode(text(node, "secret", where));
-      } catch (IllegalArgumentException e) {
+      byte[] secret = secrets.secret(text(node, "secret", where)); // wiped by load, after the copy below
+      if (secret == null) {
         throw error(where + ".secret", "not valid base64");
       }
       if (secret.length != MasterSecret.SECRET_SIZE_IN_BYTES) {
-        int length = secret.length;
-        java.util.Arrays.fill(secret, (byte) 0);
-        throw error(where + ".secret", "must decode to 32 bytes, got " + length);
+        throw error(where + ".secret", "must decode to 32 bytes, got " + secret.length);
       }
       Instant createdAt;
       String created = text(node, "created_at", where);
@@ -234,11 +245,7 @@ public final class KeyRingFile {
       } catch (DateTimeParseException e) {
         throw error(where + ".created_at", "not an RFC 3339 UTC time such as 2026-11-26T21:00:00Z");
       }
-      try {
-        return new MasterSecret(id, state, secret, createdAt);
-      } finally {
-        java.util.Arrays.fill(secret, (byte) 0);
-      }
+      return new MasterSecret(id, state, secret, createdAt); // copies it
     }
 
     private void checkFields(JsonNode node, Set<String> known, String where) throws KeyRingException {
