@@ -7,10 +7,14 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ticketd}: the Ticket Offload server and its key management. */
+/**
+ * {@code ticketd}: the Ticket Offload server and its key management. {@code ticketd storm} lives in
+ * the storm module (a client of the service); {@code bin/ticketd} dispatches to it.
+ */
 @Command(name = "ticketd", mixinStandardHelpOptions = true, version = "ticketd 0.1.0",
     description = "Bulk seal/open of IKEv2 session-resumption tickets (RFC 5723) over gRPC.",
-    subcommands = {ServeCommand.class, KeysCommand.class, dev.ticketoffload.server.storm.StormCommand.class})
+    subcommands = {ServeCommand.class, KeysCommand.class},
+    footer = {"", "ticketd storm: the reconnect-storm simulator (bin/ticketd storm --help)."})
 public final class Ticketd {
 
   public static void main(String[] args) throws Exception {

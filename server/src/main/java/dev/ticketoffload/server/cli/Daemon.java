@@ -3,7 +3,9 @@ package dev.ticketoffload.server.cli;
 import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeyRingException;
 import dev.ticketoffload.core.keys.KeyRingFile;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendChoice;
+import dev.ticketoffload.openssl.BackendRefusedException;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
@@ -13,9 +15,6 @@ import dev.ticketoffload.server.keys.KeyRingSummary;
 import dev.ticketoffload.server.metrics.CryptoMeters;
 import dev.ticketoffload.server.metrics.MetricsEndpoint;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
-import dev.ticketoffload.server.tls.RealmPolicy;
-import dev.ticketoffload.server.tls.RealmPolicyInterceptor;
-import dev.ticketoffload.server.tls.TlsFiles;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -27,7 +26,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +33,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,60 +71,25 @@ public final class Daemon {
     }
   }
 
+  /**
+   * Starts in the order the README promises: refuse unsafe or inconsistent settings, load the key
+   * ring and pick the backend before binding; bind and say where; then become ready.
+   */
   public static Daemon start(ServeOptions o, PrintStream out) throws StartupException, IOException {
-    ServiceLimits limits;
-    try {
-      limits = o.limits();
-    } catch (IllegalArgumentException e) {
-      throw new StartupException(e.getMessage());
-    }
+    ServiceLimits limits = limits(o);
     HostPort listen = HostPort.parse(o.listen);
     boolean loopback = listen.isLoopback();
-    boolean tls = o.tlsCert != null || o.tlsKey != null;
-    if (tls && (o.tlsCert == null || o.tlsKey == null)) {
-      throw new StartupException("--tls-cert and --tls-key go together");
-    }
-    if (o.clientCa != null && !tls) {
-      throw new StartupException("--client-ca needs --tls-cert and --tls-key");
-    }
-    if (!loopback && !tls && !o.insecure) {
-      throw new StartupException("refusing to serve plaintext on non-loopback address " + listen
-          + ": give --tls-cert and --tls-key, or --insecure if a trusted network really needs plaintext");
-    }
+    TransportSecurity security = TransportSecurity.check(o, listen, loopback);
     KeyRing ring = loadOrCreateKeyRing(o, loopback);
-    dev.ticketoffload.openssl.BackendChoice backend;
-    try {
-      backend = BackendChoice.select(o.backend);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException(e.getMessage());
-    }
-    LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.backend().name(), backend.reason(),
-        BackendChoice.openSslVersionLabel(backend),
-        backend.aesNi());
+    BackendChoice backend = selectBackend(o);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceMetrics metrics = new ServiceMetrics(registry);
-    ServerCredentials credentials = tls ? new TlsFiles(o.tlsCert, o.tlsKey, o.clientCa).credentials() : TlsFiles.insecure();
-    List<ServerInterceptor> interceptors = new ArrayList<>();
-    if (o.clientCa != null) {
-      RealmPolicy policy = o.realmPolicy != null ? RealmPolicy.load(o.realmPolicy) : null;
-      if (policy != null) {
-        interceptors.add(new RealmPolicyInterceptor(policy));
-        LOG.info("mTLS: client certificates from {} required; realm policy {} ({} identities)", o.clientCa,
-            o.realmPolicy, policy.size());
-      } else {
-        LOG.info("mTLS: client certificates from {} required; no realm policy, every client may use every realm",
-            o.clientCa);
-      }
-    } else {
-      LOG.info(tls ? "TLS without client certificates" : "plaintext (no TLS) on {}", listen);
-    }
+    ServerCredentials credentials = security.credentials();
+    List<ServerInterceptor> interceptors = security.interceptors();
     TicketServer server = new TicketServer(NettyServerBuilder.forAddress(listen.resolve(), credentials),
         limits, metrics, executor(o, limits), interceptors).start();
-    String listening = listen.withPort(server.port());
-    out.println("listening on " + listening);
-    out.flush();
-    LOG.info("listening on {}", listening);
+    String listening = announce(out, listen.withPort(server.port()));
 
     InstantSource clock = InstantSource.system();
     TicketCrypto crypto = TicketCrypto.assemble(backend, ring, limits, clock);
@@ -137,20 +99,58 @@ public final class Daemon {
     KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics)
         .start(Duration.ofMillis(o.keyRingPollMillis));
     CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.replayGuard());
-    MetricsEndpoint metricsEndpoint = null;
-    if (o.metricsListen != null) {
-      HostPort m = HostPort.parse(o.metricsListen);
-      metricsEndpoint = new MetricsEndpoint(m.resolve(), registry, cryptoMeters::refresh);
-      LOG.info("metrics on http://{}/metrics", m.withPort(metricsEndpoint.address().getPort()));
+    MetricsEndpoint metricsEndpoint = metricsEndpoint(o, registry, cryptoMeters);
+    return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping(crypto, clock), listening);
+  }
+
+  private static ServiceLimits limits(ServeOptions o) throws StartupException {
+    try {
+      return o.limits();
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
     }
-    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+  }
+
+  /** native-bindings chooses and self-tests the backend; a refusal becomes the start-up error. */
+  private static BackendChoice selectBackend(ServeOptions o) throws StartupException {
+    BackendChoice backend;
+    try {
+      backend = BackendSelector.select(o.backend);
+    } catch (BackendRefusedException e) {
+      throw new StartupException("--backend " + o.backend + ": " + e.getMessage());
+    }
+    LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.backend().name(), backend.reason(),
+        backend.openSslVersionLabel(), backend.aesNi());
+    return backend;
+  }
+
+  /** The one line on standard output that scripts wait for. */
+  private static String announce(PrintStream out, String listening) {
+    out.println("listening on " + listening);
+    out.flush();
+    LOG.info("listening on {}", listening);
+    return listening;
+  }
+
+  /** {@code null} without {@code --metrics-listen}. */
+  private static MetricsEndpoint metricsEndpoint(ServeOptions o, PrometheusMeterRegistry registry,
+      CryptoMeters cryptoMeters) throws IOException {
+    if (o.metricsListen == null) {
+      return null;
+    }
+    HostPort m = HostPort.parse(o.metricsListen);
+    MetricsEndpoint endpoint = new MetricsEndpoint(m.resolve(), registry, cryptoMeters::refresh);
+    LOG.info("metrics on http://{}/metrics", m.withPort(endpoint.address().getPort()));
+    return endpoint;
+  }
+
+  /** Every 10 s: drop expired replay-guard groups (keys that left service are freed by their last batch). */
+  private static ScheduledExecutorService housekeeping(TicketCrypto crypto, InstantSource clock) {
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
     housekeeping.scheduleWithFixedDelay(() -> crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000)),
         10, 10, TimeUnit.SECONDS);
-    return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping, listening);
+    return housekeeping;
   }
 
   private static KeyRing loadOrCreateKeyRing(ServeOptions o, boolean loopback) throws StartupException, IOException {
@@ -186,14 +186,9 @@ public final class Daemon {
       case "pool" -> {
         int threads = o.workerThreads > 0 ? o.workerThreads : Runtime.getRuntime().availableProcessors();
         LOG.info("executor: pool of {} worker threads (admission on the network threads, on arrival)", threads);
-        AtomicInteger n = new AtomicInteger();
         int queueBound = (int) Math.min(Integer.MAX_VALUE, limits.maxItemsInFlight());
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(queueBound),
-            r -> {
-              Thread t = new Thread(r, "ticketd-worker-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("ticketd-worker-", 1).daemon().factory());
       }
       default -> throw new StartupException("--executor must be pool or direct, got \"" + o.executor + "\"");
     }
@@ -213,6 +208,11 @@ public final class Daemon {
 
   public TicketCrypto crypto() {
     return crypto;
+  }
+
+  /** The AEAD backend in use: {@code openssl}, {@code bouncycastle} or {@code jdk}. */
+  public String backendName() {
+    return crypto.backend().backend().name();
   }
 
   public KeyRingReloader reloader() {

@@ -3,6 +3,7 @@ package dev.ticketoffload.server.grpc;
 import dev.ticketoffload.core.keys.RealmConfig;
 import dev.ticketoffload.server.admission.AdmissionControl;
 import dev.ticketoffload.server.admission.Permit;
+import dev.ticketoffload.server.admission.WorkKind;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.metrics.Rpc;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
@@ -91,7 +92,7 @@ final class CallGate {
       metrics.shed(rpc, "overload");
       refusals.log(rpc, "overload", "work in flight at max-items-in-flight");
       throw Statuses.resourceExhausted("overloaded: max-items-in-flight (" + admission.capacityItems()
-          + (rpc.kind() == dev.ticketoffload.server.admission.WorkKind.SEAL
+          + (rpc.kind() == WorkKind.SEAL
               ? ", seals up to " + admission.sealCeilingItems() : "")
           + ") reached; retry after the pushback", limits.retryPushback());
     }

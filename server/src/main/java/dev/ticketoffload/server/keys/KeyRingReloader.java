@@ -32,11 +32,8 @@ public final class KeyRingReloader implements AutoCloseable {
   private final Path file;
   private final KeySchedule keys;
   private final ServiceMetrics metrics;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "key-ring-reloader");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("key-ring-reloader").daemon().factory());
   private Stamp seen;
 
   private record Stamp(long modifiedMillis, long size, Object fileKey) {

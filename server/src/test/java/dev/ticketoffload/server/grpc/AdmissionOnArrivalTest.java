@@ -6,7 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.Outcome;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.testing.GatedBackend;
 import dev.ticketoffload.server.testing.LoopbackServer;
@@ -83,7 +83,7 @@ class AdmissionOnArrivalTest {
 
   @Test
   void workerBusy_excessIsShedOnArrival_opensBeforeSeals_queueBoundedByAdmitted() throws Exception {
-    GatedBackend gate = new GatedBackend(BackendChoice.select("jdk"));
+    GatedBackend gate = new GatedBackend(BackendSelector.select("jdk"));
     ExecutorService oneWorker = Executors.newFixedThreadPool(1);
     try (LoopbackServer s = new LoopbackServer(LIMITS, TestKeys.ring("default"), oneWorker, gate.selected())) {
       ByteString ticket = s.blocking().seal(States.sealRequest("", 1)).getResults(0).getTicket();
@@ -151,7 +151,7 @@ class AdmissionOnArrivalTest {
 
   @Test
   void batchWhoseDeadlinePassesWhileQueued_isSkippedWhenAWorkerGetsToIt_andCounted() throws Exception {
-    GatedBackend gate = new GatedBackend(BackendChoice.select("jdk"));
+    GatedBackend gate = new GatedBackend(BackendSelector.select("jdk"));
     try (LoopbackServer s = new LoopbackServer(LIMITS, TestKeys.ring("default"), Executors.newFixedThreadPool(1),
         gate.selected())) {
       ByteString ticket = s.blocking().seal(States.sealRequest("", 1)).getResults(0).getTicket();

@@ -1,5 +1,6 @@
 package dev.ticketoffload.core.ticket;
 
+import dev.ticketoffload.core.aead.AeadBackend;
 import dev.ticketoffload.core.aead.AeadBatch;
 import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.EpochKey;
@@ -170,7 +171,7 @@ public final class TicketSealer {
     if (fixedIv == null) {
       ivs.next(ticket, at + TicketFormat.IV_OFFSET);
     } else {
-      System.arraycopy(fixedIv, 0, ticket, at + TicketFormat.IV_OFFSET, TicketFormat.IV_SIZE_IN_BYTES);
+      System.arraycopy(fixedIv, 0, ticket, at + TicketFormat.IV_OFFSET, AeadBackend.IV_SIZE_IN_BYTES);
     }
     StateCodec.encode(state, ticket, at + TicketFormat.CIPHERTEXT_OFFSET);
     batch.add(ticket, at + TicketFormat.IV_OFFSET, ticket, at, TicketFormat.HEADER_SIZE_IN_BYTES,

@@ -1,0 +1,93 @@
+package dev.ticketoffload.storm;
+
+import dev.ticketoffload.api.v1.OpenResult;
+import dev.ticketoffload.api.v1.Outcome;
+import io.grpc.Status;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Judges every answer of a storm against what it must be, and counts. Anything not foreseen is an
+ * error, kept with a few examples so the summary can say what went wrong.
+ */
+final class OpenCheck {
+
+  private static final int EXAMPLES = 5;
+
+  final LongAdder sealed = new LongAdder();
+  final LongAdder ok = new LongAdder();
+  final LongAdder mismatched = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder replaysRejected = new LongAdder();
+  final LongAdder tamperedRejected = new LongAdder();
+  private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
+  private final Queue<String> examples = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger examplesKept = new AtomicInteger();
+  private final StormStates states;
+
+  OpenCheck(StormStates states) {
+    this.states = states;
+  }
+
+  /** An open of ticket {@code i} in the failover phase. */
+  void opened(int i, boolean tampered, OpenResult result) {
+    if (tampered) {
+      if (result.getOutcome() == Outcome.AUTH_FAILED) {
+        tamperedRejected.increment();
+      } else {
+        error("tampered ticket opened as " + result.getOutcome(), "ticket " + i);
+      }
+      return;
+    }
+    if (result.getOutcome() != Outcome.OK) {
+      error("open gave " + result.getOutcome(), "ticket " + i);
+      return;
+    }
+    if (result.getState().equals(states.state(i))) {
+      ok.increment();
+    } else {
+      mismatched.increment();
+      example("ticket " + i + ": opened state differs from the sealed one");
+    }
+  }
+
+  /** A second open of ticket {@code i}, which must be refused as a replay. */
+  void reopened(int i, OpenResult result) {
+    if (result.getOutcome() == Outcome.REPLAYED) {
+      replaysRejected.increment();
+    } else {
+      error("second open gave " + result.getOutcome() + " instead of REPLAYED", "ticket " + i);
+    }
+  }
+
+  void failed(String what, int i, Throwable failure) {
+    Status status = Status.fromThrowable(failure);
+    String kind = status.getCode() == Status.Code.UNKNOWN
+        ? failure.getClass().getSimpleName() : status.getCode().toString();
+    error(what + " failed: " + kind, "ticket " + i + ": " + failure.getMessage());
+  }
+
+  void error(String kind, String detail) {
+    errors.increment();
+    errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    example(kind + " (" + detail + ")");
+  }
+
+  private void example(String text) {
+    if (examplesKept.getAndIncrement() < EXAMPLES) {
+      examples.add(text);
+    }
+  }
+
+  Map<String, LongAdder> errorKinds() {
+    return errorKinds;
+  }
+
+  Iterable<String> examples() {
+    return examples;
+  }
+}

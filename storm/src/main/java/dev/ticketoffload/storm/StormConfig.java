@@ -1,0 +1,43 @@
+package dev.ticketoffload.storm;
+
+import io.grpc.ChannelCredentials;
+import java.time.Duration;
+
+/**
+ * What one storm does, checked by {@link StormCommand} before anything starts.
+ *
+ * @param openRates null for a closed loop; else opens per second for the first and second half
+ *     of the tickets (equal for one rate)
+ * @param outstandingPerGateway items one gateway's client may have unanswered
+ */
+record StormConfig(
+    int tickets,
+    int gateways,
+    int batch,
+    StormStates states,
+    double[] openRates,
+    double tamperFraction,
+    String realm,
+    int lifetimeSeconds,
+    Duration linger,
+    int outstandingPerGateway,
+    Duration rpcTimeout,
+    int maxAttempts,
+    int replaySample,
+    ChannelCredentials credentials,
+    String authority) {
+
+  boolean openLoop() {
+    return openRates != null;
+  }
+
+  /** Which tickets the storm corrupts: a fixed, spread-out choice, the same in every run. */
+  boolean tampered(int i) {
+    if (tamperFraction <= 0) {
+      return false;
+    }
+    long x = (i + 1) * 0x9E3779B97F4A7C15L;
+    x ^= x >>> 31;
+    return Long.remainderUnsigned(x, 1_000_000) < (long) (tamperFraction * 1_000_000);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.ticketoffload.storm;
+
+import java.util.List;
+
+/** The server a storm runs against, and what is known about it. */
+interface StormTarget extends AutoCloseable {
+
+  /** {@code host:port} of each server instance; the gateways spread calls over all of them. */
+  List<String> addresses();
+
+  /** The AES-GCM backend the server uses, or {@code "unknown"}. */
+  String backend();
+
+  /** The server JVM's maximum heap in MB, or null when not known (a remote server). */
+  Long serverMaxHeapMb();
+
+  @Override
+  void close();
+}

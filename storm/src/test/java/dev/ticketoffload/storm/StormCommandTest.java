@@ -1,0 +1,115 @@
+package dev.ticketoffload.storm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/** Short storms that check correctness, not speed. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class StormCommandTest {
+
+  private static final List<String> JSON_FIELDS = List.of("backend", "tickets", "gateways", "batch", "seal_seconds",
+      "seals_per_s", "open_seconds", "opens_per_s", "open_p50_ms", "open_p99_ms", "open_p999_ms", "ok", "mismatched",
+      "errors", "replays_rejected", "tampered_rejected", "shed", "server_max_heap_mb");
+
+  private record Run(int exitCode, String out, String err) {
+    JsonNode json() throws Exception {
+      String[] lines = out.strip().split("\n");
+      return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+  }
+
+  private static Run storm(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = new CommandLine(new StormCommand().withOutput(
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .execute(args);
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void storm_20000Tickets_againstItsOwnServer_passesEveryCheck() throws Exception {
+    Run run = storm("--tickets", "20000", "--gateways", "4", "--batch", "128", "--tamper", "0.02",
+        "--replay-sample", "500", "--json", "--server-arg=--backend=jdk");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = run.json();
+    List<String> fields = new ArrayList<>();
+    json.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactlyElementsOf(JSON_FIELDS);
+    assertThat(json.get("backend").asText()).isEqualTo("jdk");
+    assertThat(json.get("tickets").asInt()).isEqualTo(20000);
+    assertThat(json.get("mismatched").asLong()).isZero();
+    assertThat(json.get("errors").asLong()).isZero();
+    long tampered = json.get("tampered_rejected").asLong();
+    assertThat(tampered).isBetween(200L, 600L);
+    assertThat(json.get("ok").asLong() + tampered).isEqualTo(20000);
+    assertThat(json.get("replays_rejected").asLong()).isEqualTo(500);
+    assertThat(json.get("opens_per_s").asDouble()).isPositive();
+    assertThat(json.get("open_p999_ms").asDouble()).isGreaterThanOrEqualTo(json.get("open_p50_ms").asDouble());
+    assertThat(run.err()).contains("storm open");
+  }
+
+  @Test
+  void storm_openLoopAtAFixedRate_takesAboutTicketsOverRate() throws Exception {
+    Run run = storm("--tickets", "4000", "--gateways", "2", "--rate", "4000", "--json", "--server-arg=--backend=jdk");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.json().get("open_seconds").asDouble()).isBetween(0.9, 5.0);
+  }
+
+  @Test
+  void storm_serverHeap_runsTheServerInAChildJvmWithThatCap() throws Exception {
+    Run run = storm("--tickets", "5000", "--gateways", "2", "--server-heap", "256m", "--json",
+        "--server-arg=--backend=jdk");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.json().get("server_max_heap_mb").asLong()).isEqualTo(256);
+    assertThat(run.json().get("backend").asText()).isEqualTo("jdk");
+  }
+
+  @Test
+  void storm_againstAServiceThatAltersStatesAndForgetsReplays_countsMismatchesAndErrors_andExitsOne() throws Exception {
+    Server careless = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new CarelessTicketService()).build().start();
+    try {
+      Run run = storm("--tickets", "2000", "--gateways", "2", "--replay-sample", "10", "--json",
+          "--target", "127.0.0.1:" + careless.getPort());
+
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      JsonNode json = run.json();
+      assertThat(json.get("mismatched").asLong()).isPositive();
+      assertThat(json.get("errors").asLong()).isGreaterThanOrEqualTo(10);
+      assertThat(json.get("replays_rejected").asLong()).isZero();
+      assertThat(json.get("server_max_heap_mb").isNull()).isTrue();
+      assertThat(run.err()).contains("storm: FAILED").contains("instead of REPLAYED");
+    } finally {
+      careless.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void storm_invalidOptions_exitTwoNamingTheFlag() {
+    Run run = storm("--tamper", "1.5");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--tamper");
+
+    Run both = storm("--target", "127.0.0.1:1", "--server-heap", "512m");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--server-heap");
+  }
+}
