@@ -73,7 +73,7 @@ public final class ServeOptions {
   long maxItemsInFlightPerConnection;
 
   @Option(names = "--keepalive-time", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Ping a client after this long without a frame from it (default ${DEFAULT-VALUE}).")
+      description = "Ping a client after this long without a frame from it; at least 10, gRPC's floor (default ${DEFAULT-VALUE}).")
   long keepAliveSeconds;
 
   @Option(names = "--keepalive-timeout", paramLabel = "SECONDS", defaultValue = "20",
