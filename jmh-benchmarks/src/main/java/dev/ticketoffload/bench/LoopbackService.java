@@ -6,6 +6,7 @@ import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.openssl.BackendRefusedException;
 import dev.ticketoffload.openssl.BackendSelector;
+import dev.ticketoffload.server.config.ConnectionLimits;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
@@ -54,10 +55,13 @@ final class LoopbackService implements AutoCloseable {
     // before the last one's items are released. That is 65,536, above the daemon's 8,192, so
     // admission never sheds and the figures are the service's work, not its overload answer.
     ServiceLimits defaults = ServiceLimits.defaults();
-    ServiceLimits limits = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L),
+    ServiceLimits sized = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L),
             WhenFull.parse(System.getProperty("bench.guard.mode", "refuse")))
         .withWorkInFlight(Math.max(defaults.maxItemsInFlight(),
             2L * ServiceBenchmark.IN_FLIGHT * defaults.maxItemsPerRequest()), defaults.sealShare());
+    // the benchmark's one client connection may use all of it
+    ServiceLimits limits = sized.withConnections(
+        ConnectionLimits.defaults().withMaxItemsInFlightPerConnection(sized.maxItemsInFlight()));
     crypto = TicketCrypto.assemble(BackendSelector.select(backend), BenchmarkTickets.keyRing(), limits,
         InstantSource.system());
     InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);

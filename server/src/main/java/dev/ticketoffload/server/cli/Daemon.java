@@ -176,14 +176,12 @@ public final class Daemon {
     return endpoint;
   }
 
-  /** Every 10 s: drop expired replay-guard groups, let the key schedule forget keys that left the window. */
+  /** Every 10 s: drop expired replay-guard groups (keys that left service are freed by their last batch). */
   private static ScheduledExecutorService housekeeping(TicketCrypto crypto, InstantSource clock) {
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
-    housekeeping.scheduleWithFixedDelay(() -> {
-      crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
-      crypto.keys().maintain();
-    }, 10, 10, TimeUnit.SECONDS);
+    housekeeping.scheduleWithFixedDelay(() -> crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000)),
+        10, 10, TimeUnit.SECONDS);
     return housekeeping;
   }
 

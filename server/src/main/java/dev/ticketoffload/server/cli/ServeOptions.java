@@ -1,5 +1,6 @@
 package dev.ticketoffload.server.cli;
 
+import dev.ticketoffload.server.config.ConnectionLimits;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.ConnectionAge;
 import dev.ticketoffload.server.replay.WhenFull;
@@ -81,6 +82,25 @@ public final class ServeOptions {
       description = "Concurrent calls (HTTP/2 streams) per client connection (default ${DEFAULT-VALUE}).")
   int maxConcurrentCallsPerConnection;
 
+  @Option(names = "--max-items-in-flight-per-connection", paramLabel = "N", defaultValue = "0",
+      description = "Items one client connection may hold, in work or in answers it has not read yet; past it that "
+          + "connection gets RESOURCE_EXHAUSTED while others are served. 0 = half of --max-items-in-flight, at least "
+          + "--max-items-per-request (default ${DEFAULT-VALUE}).")
+  long maxItemsInFlightPerConnection;
+
+  @Option(names = "--keepalive-time", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Ping a client after this long without a frame from it; at least 10, gRPC's floor (default ${DEFAULT-VALUE}).")
+  long keepAliveSeconds;
+
+  @Option(names = "--keepalive-timeout", paramLabel = "SECONDS", defaultValue = "20",
+      description = "Close a connection whose client does not acknowledge the ping within this long: a peer that "
+          + "stopped reading is cut and what its unread answers held is released (default ${DEFAULT-VALUE}).")
+  long keepAliveTimeoutSeconds;
+
+  @Option(names = "--max-connection-idle", paramLabel = "SECONDS", defaultValue = "1800",
+      description = "Close a connection with no call for this long; clients reconnect on their next call (default ${DEFAULT-VALUE}).")
+  long maxConnectionIdleSeconds;
+
   @Option(names = "--max-items-in-flight", paramLabel = "N", defaultValue = "" + ServiceLimits.DEFAULT_MAX_ITEMS_IN_FLIGHT,
       description = "Items admitted and not yet answered over all calls; past it RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE}).")
   long maxItemsInFlight;
@@ -131,7 +151,9 @@ public final class ServeOptions {
   public ServiceLimits limits() {
     return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
         maxItemsInFlight, sealShare, Duration.ofMillis(retryPushbackMillis), replayGuardMaxEntries,
-        WhenFull.parse(replayGuardWhenFull), skewSeconds);
+        WhenFull.parse(replayGuardWhenFull), skewSeconds, new ConnectionLimits(maxItemsInFlightPerConnection,
+            Duration.ofSeconds(keepAliveSeconds), Duration.ofSeconds(keepAliveTimeoutSeconds),
+            Duration.ofSeconds(maxConnectionIdleSeconds)));
   }
 
   public ConnectionAge connectionAge() {

@@ -86,7 +86,16 @@ final class CallGate {
   }
 
   Permit admit(Rpc rpc, int items) throws StatusException {
-    Permit permit = admission.tryAdmit(rpc.kind(), items);
+    dev.ticketoffload.server.admission.ConnectionLoad connection = ConnectionShares.current();
+    long perConnection = limits.maxItemsInFlightPerConnection();
+    Permit permit = admission.tryAdmit(rpc.kind(), items, connection, perConnection);
+    if (permit == null && admission.connectionFull(rpc.kind(), items, connection, perConnection)) {
+      metrics.shed(rpc, "connection");
+      refusals.log(rpc, "connection", "a connection at max-items-in-flight-per-connection");
+      throw Statuses.resourceExhausted("overloaded: this connection holds max-items-in-flight-per-connection ("
+          + perConnection + ") items, in work or in answers it has not read yet; retry after the pushback",
+          limits.retryPushback());
+    }
     if (permit == null) {
       metrics.shed(rpc, "overload");
       refusals.log(rpc, "overload", "work in flight at max-items-in-flight");

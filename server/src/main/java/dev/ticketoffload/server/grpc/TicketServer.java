@@ -2,6 +2,7 @@ package dev.ticketoffload.server.grpc;
 
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.server.admission.AdmissionControl;
+import dev.ticketoffload.server.config.ConnectionLimits;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
 import io.grpc.BindableService;
@@ -56,8 +57,16 @@ public final class TicketServer {
     Workers workers = new Workers(executor);
     this.service = new TicketServiceImpl(new SealBatchHandler(gate, metrics), new OpenBatchHandler(gate, metrics),
         workers);
+    ConnectionShares connections = new ConnectionShares();
+    builder.addTransportFilter(connections);
     if (builder instanceof NettyServerBuilder netty) {
-      netty.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection());
+      ConnectionLimits c = limits.connections();
+      netty.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection())
+          // A peer that stops reading never acknowledges the ping: the connection is cut, and what its
+          // unread answers held is released. Without this gRPC servers ping only after two hours.
+          .keepAliveTime(c.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+          .keepAliveTimeout(c.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .maxConnectionIdle(c.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS);
     }
     // Admission must see a call as soon as its request is parsed: a call executor would queue calls
     // (unbounded, uncounted) before the service could refuse them. Everything before the hand-off to
@@ -66,7 +75,8 @@ public final class TicketServer {
     builder.maxInboundMessageSize(limits.maxRequestBytes());
     this.server = builder
         .addService(ServerInterceptors.intercept(ServerInterceptors.intercept(
-            MalformedRequests.areInvalidArgument(service.bindService()), new SkippedCallCounter(metrics)), interceptors))
+            MalformedRequests.areInvalidArgument(service.bindService()), new SkippedCallCounter(metrics), connections),
+            interceptors))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(reflectionV1Alpha())

@@ -39,8 +39,9 @@ class AdmissionOnArrivalTest {
       Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
 
-  /** 4 items per request, 8 in flight, seals up to 4; one worker thread. */
-  private static final ServiceLimits LIMITS = ServiceLimits.defaults().withMaxItemsPerRequest(4).withWorkInFlight(8, 0.5);
+  /** 4 items per request, 8 in flight (all of them allowed to the test's one connection), seals up to 4; one worker thread. */
+  private static final ServiceLimits LIMITS = ServiceLimits.defaults().withMaxItemsPerRequest(4).withWorkInFlight(8, 0.5)
+      .withConnections(dev.ticketoffload.server.config.ConnectionLimits.defaults().withMaxItemsInFlightPerConnection(8));
 
   private static CompletableFuture<OpenResponse> open(LoopbackServer s, ByteString ticket, long deadlineMillis) {
     CompletableFuture<OpenResponse> f = new CompletableFuture<>();

@@ -58,8 +58,14 @@ public final class KeyRingFile {
       throw new KeyRingException("key ring " + file + ": cannot read it: " + e.getMessage(), e);
     }
     JsonNode root;
+    SecretCapturingParser parser = null;
     try {
-      root = JSON.readTree(bytes);
+      parser = new SecretCapturingParser(JSON.createParser(bytes));
+      root = JSON.readTree(parser);
+      if (parser.nextToken() != null) {
+        throw new KeyRingException("key ring " + file + ": content after the key ring object");
+      }
+      return new Parser(file, parser).keyRing(root);
     } catch (JsonProcessingException e) {
       // The location is useful; the original message may quote file content, which may be a secret.
       throw new KeyRingException("key ring " + file + ": not valid JSON at line "
@@ -67,9 +73,11 @@ public final class KeyRingFile {
     } catch (IOException e) {
       throw new KeyRingException("key ring " + file + ": cannot read it: " + e.getMessage(), e);
     } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      java.util.Arrays.fill(bytes, (byte) 0); // the file's bytes, secrets in base64 included
+      if (parser != null) {
+        parser.wipe();
+      }
     }
-    return new Parser(file).keyRing(root);
   }
 
   /**
@@ -127,7 +135,12 @@ public final class KeyRingFile {
    * crash never leaves an empty or half-written key ring, nor the old one after a reported rotation).
    */
   public static void write(Path file, KeyRing ring) throws IOException {
-    DurableFiles.replace(file, json(ring));
+    byte[] json = json(ring);
+    try {
+      DurableFiles.replace(file, json);
+    } finally {
+      java.util.Arrays.fill(json, (byte) 0); // the secrets in base64
+    }
   }
 
   /**
@@ -137,7 +150,12 @@ public final class KeyRingFile {
    * @return {@code false} (nothing written) when {@code file} already exists
    */
   public static boolean writeNew(Path file, KeyRing ring) throws IOException {
-    return DurableFiles.createNew(file, json(ring));
+    byte[] json = json(ring);
+    try {
+      return DurableFiles.createNew(file, json);
+    } finally {
+      java.util.Arrays.fill(json, (byte) 0); // the secrets in base64
+    }
   }
 
   private static byte[] json(KeyRing ring) throws IOException {
@@ -166,9 +184,11 @@ public final class KeyRingFile {
   /** Walks the JSON tree; every error names the file and the path of the field. */
   private static final class Parser {
     private final Path file;
+    private final SecretCapturingParser secrets;
 
-    Parser(Path file) {
+    Parser(Path file, SecretCapturingParser secrets) {
       this.file = file;
+      this.secrets = secrets;
     }
 
     private KeyRingException error(String where, String what) {
@@ -250,16 +270,12 @@ public final class KeyRingFile {
         throw error(where + ".state", "unknown state \"" + stateName
             + "\" (expected primary, decrypt-only or retired)");
       }
-      byte[] secret;
-      try {
-        secret = Base64.getDecoder().decode(text(node, "secret", where));
-      } catch (IllegalArgumentException e) {
+      byte[] secret = secrets.secret(text(node, "secret", where)); // wiped by load, after the copy below
+      if (secret == null) {
         throw error(where + ".secret", "not valid base64");
       }
       if (secret.length != MasterSecret.SECRET_SIZE_IN_BYTES) {
-        int length = secret.length;
-        java.util.Arrays.fill(secret, (byte) 0);
-        throw error(where + ".secret", "must decode to 32 bytes, got " + length);
+        throw error(where + ".secret", "must decode to 32 bytes, got " + secret.length);
       }
       Instant createdAt;
       String created = text(node, "created_at", where);
@@ -268,11 +284,7 @@ public final class KeyRingFile {
       } catch (DateTimeParseException e) {
         throw error(where + ".created_at", "not an RFC 3339 UTC time such as 2026-11-26T21:00:00Z");
       }
-      try {
-        return new MasterSecret(id, state, secret, createdAt);
-      } finally {
-        java.util.Arrays.fill(secret, (byte) 0);
-      }
+      return new MasterSecret(id, state, secret, createdAt); // copies it
     }
 
     private void checkFields(JsonNode node, Set<String> known, String where) throws KeyRingException {

@@ -89,11 +89,11 @@ public final class TicketSealer {
       throw new IllegalArgumentException("the tickets need " + total + " bytes, the output has "
           + (out.length - offset) + " from offset " + offset);
     }
-    EpochKey key = realmKeys.sealKey(nowSeconds());
-    realmKeys.reserveSeals(key, states.size());
+    EpochKey key = realmKeys.sealKey(nowSeconds()); // leased until the batch is sealed
     AeadBatch batch = batches.get();
     int at = offset;
     try {
+      realmKeys.reserveSeals(key, states.size());
       for (int i = 0; i < states.size(); i++) {
         IkeSaState state = states.get(i);
         if (tickets != null) {
@@ -112,6 +112,7 @@ public final class TicketSealer {
       }
     } finally {
       batch.clear();
+      key.release();
     }
     return at - offset;
   }
@@ -124,11 +125,15 @@ public final class TicketSealer {
     RealmKeys realmKeys = realmKeys(realm);
     checkSealable(realmKeys, state);
     EpochKey key = realmKeys.sealKey(nowSeconds);
-    AeadBatch batch = new AeadBatch(1);
-    byte[] ticket = new byte[ticketLength(state)];
-    prepare(key.keyId(), state, iv, batch, ticket, 0);
-    key.aead().sealBatch(batch);
-    return ticket;
+    try {
+      AeadBatch batch = new AeadBatch(1);
+      byte[] ticket = new byte[ticketLength(state)];
+      prepare(key.keyId(), state, iv, batch, ticket, 0);
+      key.aead().sealBatch(batch);
+      return ticket;
+    } finally {
+      key.release();
+    }
   }
 
   private RealmKeys realmKeys(String realm) {
