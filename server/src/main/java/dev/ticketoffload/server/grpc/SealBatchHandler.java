@@ -10,6 +10,8 @@ import dev.ticketoffload.core.keys.RealmKeys;
 import dev.ticketoffload.core.keys.SealLimitExceededException;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.state.StateCodec;
+import dev.ticketoffload.core.ticket.TicketSealer;
+import dev.ticketoffload.core.ticket.UnknownRealmException;
 import dev.ticketoffload.server.admission.Permit;
 import dev.ticketoffload.server.metrics.Rpc;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
@@ -22,7 +24,7 @@ import java.util.List;
  * Seals batches: admitted on arrival ({@link #admit}, on the transport thread), sealed whole on a
  * worker. All items are checked first (a bad item fails the call
  * with INVALID_ARGUMENT naming its index and field, before anything is sealed), then sealed in one
- * {@code sealAll} under one epoch key.
+ * {@code sealAllInto} under one epoch key, into one array for the whole batch.
  */
 final class SealBatchHandler {
 
@@ -40,20 +42,19 @@ final class SealBatchHandler {
    */
   AdmittedBatch<SealResponse> admit(Rpc rpc, SealRequest request, TicketCrypto crypto) throws StatusException {
     long arrived = System.nanoTime();
+    gate.checkParsed(rpc, request);
     gate.checkItemCount(rpc, request.getItemsCount());
     String realm = gate.realm(rpc, request.getRealm());
     gate.checkStillWanted(rpc);
-    RealmKeys realmKeys = crypto.keys().realm(realm);
-    if (realmKeys == null) {
-      throw gate.refuse(rpc, "unknown_realm", Status.NOT_FOUND
-          .withDescription("realm \"" + realm + "\" is not in the key ring").asException());
+    if (crypto.keys().realm(realm) == null) {
+      throw unknownRealm(rpc, realm, "is not in the key ring");
     }
     Permit permit = gate.admit(rpc, request.getItemsCount());
     return new AdmittedBatch<>() {
       @Override
       public SealResponse run() throws StatusException {
         gate.checkStillWanted(rpc); // it may have waited for a worker
-        return seal(rpc, request, realm, realmKeys, crypto, arrived);
+        return seal(rpc, request, realm, crypto, arrived);
       }
 
       @Override
@@ -63,36 +64,63 @@ final class SealBatchHandler {
     };
   }
 
-  /** On a worker: every item checked first, then one {@code sealAll}, and the answer. */
-  private SealResponse seal(Rpc rpc, SealRequest request, String realm, RealmKeys realmKeys, TicketCrypto crypto,
-      long arrived) throws StatusException {
+  /** On a worker: every item checked first, then one {@code sealAllInto}, and the answer. */
+  private SealResponse seal(Rpc rpc, SealRequest request, String realm, TicketCrypto crypto, long arrived)
+      throws StatusException {
+    // Looked up again: a key ring reload may have removed the realm, or changed its lifetime, while
+    // the batch waited for a worker.
+    RealmKeys realmKeys = crypto.keys().realm(realm);
+    if (realmKeys == null) {
+      throw unknownRealm(rpc, realm, "was removed from the key ring (reloaded) before the batch was sealed");
+    }
     long now = crypto.sealer().nowSeconds();
     long maxLifetime = realmKeys.config().maxTicketLifetimeSeconds();
-    List<IkeSaState> states = new ArrayList<>(request.getItemsCount());
-    long[] lifetimes = new long[request.getItemsCount()];
-    for (int i = 0; i < request.getItemsCount(); i++) {
+    int count = request.getItemsCount();
+    List<IkeSaState> states = new ArrayList<>(count);
+    long[] lifetimes = new long[count];
+    long totalBytes = 0;
+    for (int i = 0; i < count; i++) {
       SealItem item = request.getItems(i);
-      long requested = item.getLifetimeSeconds();
+      // uint32 on the wire: 4294967295 ("as long as allowed" to a C gateway) is a large lifetime, not -1
+      long requested = Integer.toUnsignedLong(item.getLifetimeSeconds());
       lifetimes[i] = requested == 0 ? maxLifetime : Math.min(requested, maxLifetime);
-      states.add(checkedState(rpc, i, item, now, now + lifetimes[i]));
+      IkeSaState state = checkedState(rpc, i, item, now, now + lifetimes[i]);
+      states.add(state);
+      totalBytes += TicketSealer.ticketLength(state);
     }
-    byte[][] tickets;
+    // One array for the batch's tickets, back to back, instead of one per ticket: each result wraps
+    // its slice. Nothing writes to the array after sealing, so sharing it is safe.
+    // At most the request's own size (max-request-bytes, an int) plus 40 bytes of overhead per item.
+    byte[] tickets = new byte[Math.toIntExact(totalBytes)];
     try {
-      tickets = crypto.sealer().sealAll(realm, states);
+      crypto.sealer().sealAllInto(realm, states, tickets, 0);
+    } catch (UnknownRealmException e) {
+      throw unknownRealm(rpc, realm, "was removed from the key ring (reloaded) before the batch was sealed");
     } catch (SealLimitExceededException e) {
-      throw gate.refuse(rpc, "seal_limit", Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asException());
+      // Not RESOURCE_EXHAUSTED: no pushback helps before the epoch ends, and clients would retry all epoch long.
+      long nextEpochInSeconds = (realmKeys.epoch(now) + 1) * realmKeys.config().epochSeconds() - now;
+      throw gate.refuse(rpc, "seal_limit", Status.FAILED_PRECONDITION.withDescription("realm \"" + realm + "\": "
+          + e.getMessage() + "; sealing resumes with the next epoch key in " + nextEpochInSeconds + " s").asException());
     }
     SealResponse.Builder response = SealResponse.newBuilder();
-    for (int i = 0; i < tickets.length; i++) {
+    int at = 0;
+    for (int i = 0; i < count; i++) {
+      int length = TicketSealer.ticketLength(states.get(i));
       response.addResults(SealResult.newBuilder()
           .setRef(request.getItems(i).getRef())
-          .setTicket(UnsafeByteOperations.unsafeWrap(tickets[i]))
+          .setTicket(UnsafeByteOperations.unsafeWrap(tickets, at, length))
           .setLifetimeSeconds((int) lifetimes[i])
           .setExpiresAt(now + lifetimes[i]));
+      at += length;
     }
-    metrics.sealed(rpc, tickets.length);
+    metrics.sealed(rpc, count);
     metrics.batchTook(rpc, System.nanoTime() - arrived);
     return response.build();
+  }
+
+  private StatusException unknownRealm(Rpc rpc, String realm, String what) {
+    return gate.refuse(rpc, "unknown_realm", Status.NOT_FOUND
+        .withDescription("realm \"" + realm + "\" " + what).asException());
   }
 
   private IkeSaState checkedState(Rpc rpc, int index, SealItem item, long issuedAt, long expiresAt)
