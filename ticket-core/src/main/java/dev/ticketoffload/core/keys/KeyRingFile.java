@@ -41,7 +41,7 @@ public final class KeyRingFile {
       .build();
   private static final Set<String> TOP_FIELDS = Set.of("version", "realms");
   private static final Set<String> REALM_FIELDS =
-      Set.of("name", "epoch_seconds", "max_ticket_lifetime_seconds", "masters");
+      Set.of("name", "epoch_seconds", "max_ticket_lifetime_seconds", "ticket_mode", "masters");
   private static final Set<String> MASTER_FIELDS = Set.of("id", "state", "secret", "created_at");
 
   private KeyRingFile() {}
@@ -106,6 +106,9 @@ public final class KeyRingFile {
       realm.put("name", r.name());
       realm.put("epoch_seconds", r.epochSeconds());
       realm.put("max_ticket_lifetime_seconds", r.maxTicketLifetimeSeconds());
+      if (r.ticketMode() != TicketMode.VALUE) {
+        realm.put("ticket_mode", r.ticketMode().jsonName());
+      }
       ArrayNode masters = realm.putArray("masters");
       for (MasterSecret m : r.masters()) {
         ObjectNode master = masters.addObject();
@@ -181,6 +184,7 @@ public final class KeyRingFile {
           RealmConfig.DEFAULT_EPOCH_SECONDS, 1, RealmConfig.MAX_SECONDS);
       long maxLifetime = optionalInteger(node, "max_ticket_lifetime_seconds", where,
           RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, 1, RealmConfig.MAX_SECONDS);
+      TicketMode ticketMode = ticketMode(node, where);
       JsonNode masters = required(node, "masters", where);
       if (!masters.isArray() || masters.isEmpty()) {
         throw error(where + ".masters", "expected a non-empty array of master secrets");
@@ -201,7 +205,20 @@ public final class KeyRingFile {
       if (primaries != 1) {
         throw error(where + ".masters", "expected exactly one master in state \"primary\", found " + primaries);
       }
-      return new RealmConfig(name, epochSeconds, maxLifetime, result);
+      return new RealmConfig(name, epochSeconds, maxLifetime, result, ticketMode);
+    }
+
+    /** {@code ticket_mode}: absent means {@code value}; anything but the two spellings is an error. */
+    private TicketMode ticketMode(JsonNode node, String where) throws KeyRingException {
+      if (node.get("ticket_mode") == null) {
+        return TicketMode.VALUE;
+      }
+      String name = text(node, "ticket_mode", where);
+      TicketMode mode = TicketMode.fromJsonName(name);
+      if (mode == null) {
+        throw error(where + ".ticket_mode", "unknown ticket mode \"" + name + "\" (expected value or reference)");
+      }
+      return mode;
     }
 
     private MasterSecret master(JsonNode node, String where) throws KeyRingException {

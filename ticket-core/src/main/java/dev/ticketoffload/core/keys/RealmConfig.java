@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One realm (one gateway fleet) of the key ring: its epoch length, its maximum ticket lifetime and its
- * master secrets, exactly one of them primary.
+ * One realm (one gateway fleet) of the key ring: its epoch length, its maximum ticket lifetime, its
+ * master secrets (exactly one of them primary) and how it seals ({@code ticket_mode}).
  */
 public record RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds,
-    List<MasterSecret> masters) {
+    List<MasterSecret> masters, TicketMode ticketMode) {
 
   public static final long DEFAULT_EPOCH_SECONDS = 3600;
   public static final long DEFAULT_MAX_TICKET_LIFETIME_SECONDS = 86_400;
@@ -19,6 +19,24 @@ public record RealmConfig(String name, long epochSeconds, long maxTicketLifetime
 
   public RealmConfig {
     masters = List.copyOf(masters);
+    if (ticketMode == null) {
+      throw new IllegalArgumentException("realm " + name + ": ticket_mode must be set");
+    }
+  }
+
+  /** A realm that seals by value. */
+  public RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds, List<MasterSecret> masters) {
+    this(name, epochSeconds, maxTicketLifetimeSeconds, masters, TicketMode.VALUE);
+  }
+
+  /** This realm with other masters (a rotation), everything else kept. */
+  public RealmConfig withMasters(List<MasterSecret> newMasters) {
+    return new RealmConfig(name, epochSeconds, maxTicketLifetimeSeconds, newMasters, ticketMode);
+  }
+
+  /** This realm sealing in {@code mode}, everything else kept. */
+  public RealmConfig withTicketMode(TicketMode mode) {
+    return new RealmConfig(name, epochSeconds, maxTicketLifetimeSeconds, masters, mode);
   }
 
   public MasterSecret primary() {
@@ -42,6 +60,7 @@ public record RealmConfig(String name, long epochSeconds, long maxTicketLifetime
   @Override
   public String toString() {
     return "RealmConfig[name=" + name + ", epoch_seconds=" + epochSeconds
-        + ", max_ticket_lifetime_seconds=" + maxTicketLifetimeSeconds + ", masters=" + masters + "]";
+        + ", max_ticket_lifetime_seconds=" + maxTicketLifetimeSeconds + ", ticket_mode=" + ticketMode.jsonName()
+        + ", masters=" + masters + "]";
   }
 }
