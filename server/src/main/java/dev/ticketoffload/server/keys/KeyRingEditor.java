@@ -6,6 +6,7 @@ import dev.ticketoffload.core.keys.KeyRingFile;
 import dev.ticketoffload.core.keys.MasterSecret;
 import dev.ticketoffload.core.keys.MasterState;
 import dev.ticketoffload.core.keys.RealmConfig;
+import dev.ticketoffload.core.keys.TicketMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +38,17 @@ public final class KeyRingEditor {
     return file;
   }
 
+  /** Creates a new key ring with one primary master per realm, sealing by value. */
+  public KeyRing init(List<String> realms) throws IOException {
+    return init(realms, TicketMode.VALUE);
+  }
+
   /**
-   * Creates a new key ring with one primary master per realm.
+   * Creates a new key ring with one primary master per realm, every realm sealing in {@code mode}.
    *
    * @throws IOException if the file exists (never overwrites keys) or cannot be written
    */
-  public KeyRing init(List<String> realms) throws IOException {
+  public KeyRing init(List<String> realms, TicketMode mode) throws IOException {
     if (Files.exists(file)) {
       throw new IOException("key ring " + file + " already exists; not overwriting it");
     }
@@ -53,7 +59,7 @@ public final class KeyRingEditor {
         throw new IllegalArgumentException("realm \"" + realm + "\": " + problem);
       }
       configs.add(new RealmConfig(realm, RealmConfig.DEFAULT_EPOCH_SECONDS,
-          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(newMaster(1, MasterState.PRIMARY))));
+          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(newMaster(1, MasterState.PRIMARY)), mode));
     }
     KeyRing ring = new KeyRing(configs);
     Path dir = file.toAbsolutePath().getParent();
@@ -64,13 +70,20 @@ public final class KeyRingEditor {
     return ring;
   }
 
+  /** {@link #rotate(String, TicketMode)} keeping the realm's ticket mode. */
+  public int rotate(String realm) throws IOException, KeyRingException {
+    return rotate(realm, null);
+  }
+
   /**
    * Adds a new primary master to {@code realm} (creating the realm if absent) and demotes the old
-   * primary to decrypt-only, so tickets sealed before still open.
+   * primary to decrypt-only, so tickets sealed before still open. A {@code mode} other than
+   * {@code null} becomes the realm's ticket mode from now on (tickets of the other mode still open);
+   * {@code null} keeps it ({@code value} for a new realm).
    *
    * @return the new master's id
    */
-  public int rotate(String realm) throws IOException, KeyRingException {
+  public int rotate(String realm, TicketMode mode) throws IOException, KeyRingException {
     KeyRing ring = KeyRingFile.load(file);
     List<RealmConfig> realms = new ArrayList<>();
     int newId = 1;
@@ -90,7 +103,8 @@ public final class KeyRingEditor {
         throw new IllegalArgumentException("realm " + realm + ": no master id left (65535 used)");
       }
       masters.add(newMaster(newId, MasterState.PRIMARY));
-      realms.add(new RealmConfig(r.name(), r.epochSeconds(), r.maxTicketLifetimeSeconds(), masters));
+      RealmConfig rotated = r.withMasters(masters);
+      realms.add(mode == null ? rotated : rotated.withTicketMode(mode));
     }
     if (!found) {
       String problem = RealmConfig.checkName(realm);
@@ -98,7 +112,8 @@ public final class KeyRingEditor {
         throw new IllegalArgumentException("realm \"" + realm + "\": " + problem);
       }
       realms.add(new RealmConfig(realm, RealmConfig.DEFAULT_EPOCH_SECONDS,
-          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(newMaster(newId, MasterState.PRIMARY))));
+          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(newMaster(newId, MasterState.PRIMARY)),
+          mode == null ? TicketMode.VALUE : mode));
     }
     KeyRingFile.write(file, new KeyRing(realms));
     return newId;
@@ -130,7 +145,7 @@ public final class KeyRingEditor {
           masters.add(m);
         }
       }
-      realms.add(new RealmConfig(r.name(), r.epochSeconds(), r.maxTicketLifetimeSeconds(), masters));
+      realms.add(r.withMasters(masters));
     }
     if (!found) {
       throw new IllegalArgumentException("realm " + realm + " has no master " + id);
@@ -144,7 +159,8 @@ public final class KeyRingEditor {
     List<String> lines = new ArrayList<>();
     for (RealmConfig r : ring.realms()) {
       lines.add("realm " + r.name() + "  epoch_seconds=" + r.epochSeconds()
-          + "  max_ticket_lifetime_seconds=" + r.maxTicketLifetimeSeconds());
+          + "  max_ticket_lifetime_seconds=" + r.maxTicketLifetimeSeconds()
+          + "  ticket_mode=" + r.ticketMode().jsonName());
       for (MasterSecret m : r.masters()) {
         lines.add("  master " + m.id() + "  " + m.state().jsonName() + "  created_at=" + m.createdAt());
       }
