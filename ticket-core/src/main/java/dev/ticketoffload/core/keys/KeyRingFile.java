@@ -41,7 +41,8 @@ public final class KeyRingFile {
       .build();
   private static final Set<String> TOP_FIELDS = Set.of("version", "realms");
   private static final Set<String> REALM_FIELDS =
-      Set.of("name", "epoch_seconds", "max_ticket_lifetime_seconds", "ticket_mode", "masters");
+      Set.of("name", "epoch_seconds", "max_ticket_lifetime_seconds", "max_replay_entries", "ticket_mode",
+          "masters");
   private static final Set<String> MASTER_FIELDS = Set.of("id", "state", "secret", "created_at");
 
   private KeyRingFile() {}
@@ -106,6 +107,9 @@ public final class KeyRingFile {
       realm.put("name", r.name());
       realm.put("epoch_seconds", r.epochSeconds());
       realm.put("max_ticket_lifetime_seconds", r.maxTicketLifetimeSeconds());
+      if (r.maxReplayEntries() != RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES) {
+        realm.put("max_replay_entries", r.maxReplayEntries());
+      }
       if (r.ticketMode() != TicketMode.VALUE) {
         realm.put("ticket_mode", r.ticketMode().jsonName());
       }
@@ -184,6 +188,8 @@ public final class KeyRingFile {
           RealmConfig.DEFAULT_EPOCH_SECONDS, 1, RealmConfig.MAX_SECONDS);
       long maxLifetime = optionalInteger(node, "max_ticket_lifetime_seconds", where,
           RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, 1, RealmConfig.MAX_SECONDS);
+      long maxReplayEntries = optionalInteger(node, "max_replay_entries", where,
+          RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES, 1, RealmConfig.MAX_REPLAY_ENTRIES);
       TicketMode ticketMode = ticketMode(node, where);
       JsonNode masters = required(node, "masters", where);
       if (!masters.isArray() || masters.isEmpty()) {
@@ -205,7 +211,7 @@ public final class KeyRingFile {
       if (primaries != 1) {
         throw error(where + ".masters", "expected exactly one master in state \"primary\", found " + primaries);
       }
-      return new RealmConfig(name, epochSeconds, maxLifetime, result, ticketMode);
+      return new RealmConfig(name, epochSeconds, maxLifetime, result, maxReplayEntries, ticketMode);
     }
 
     /** {@code ticket_mode}: absent means {@code value}; anything but the two spellings is an error. */

@@ -23,13 +23,11 @@ public final class OpenBatch {
   final long[] expiresAtSeconds;
   final int[] stateOffset;
   final EpochKey[] key;
-  // The consuming items of a batch, handed to the single-use guard in one call.
-  final long[] guardKeyId;
-  final byte[][] guardIv;
-  final int[] guardIvOffset;
-  final long[] guardExpiresAt;
-  final boolean[] guardFirstUse;
-  final int[] guardItem;
+  private final byte[][] attempt;
+  private final int[] attemptOffset;
+  private final int[] attemptLength;
+  // The consuming items of a batch, handed to the single-use store in one call.
+  final ConsumeBatch consumes;
   byte[] plaintext = new byte[4096];
   /** Bytes of {@link #plaintext} written by the last open, wiped by {@link #clear()}. */
   int plaintextUsed;
@@ -44,12 +42,10 @@ public final class OpenBatch {
     expiresAtSeconds = new long[capacity];
     stateOffset = new int[capacity];
     key = new EpochKey[capacity];
-    guardKeyId = new long[capacity];
-    guardIv = new byte[capacity][];
-    guardIvOffset = new int[capacity];
-    guardExpiresAt = new long[capacity];
-    guardFirstUse = new boolean[capacity];
-    guardItem = new int[capacity];
+    attempt = new byte[capacity][];
+    attemptOffset = new int[capacity];
+    attemptLength = new int[capacity];
+    consumes = new ConsumeBatch(capacity);
   }
 
   public int capacity() {
@@ -66,6 +62,22 @@ public final class OpenBatch {
    * @return its index
    */
   public int add(byte[] ticket, int offset, int length, boolean consume) {
+    return add(ticket, offset, length, consume, null, 0, 0);
+  }
+
+  /**
+   * Adds a ticket with the caller's {@code attempt_id} ({@code attemptLength} 0: none), kept across the
+   * caller's retries: a consume that reached the store but whose answer was lost is {@code OK} again
+   * for the same attempt id, {@code REPLAYED} for any other.
+   *
+   * @return its index
+   */
+  public int add(byte[] ticket, int offset, int length, boolean consume, byte[] attempt, int attemptOffset,
+      int attemptLength) {
+    if (attemptLength < 0 || attemptLength > ConsumeBatch.MAX_ATTEMPT_ID_BYTES) {
+      throw new IllegalArgumentException("attempt_id must be 0.." + ConsumeBatch.MAX_ATTEMPT_ID_BYTES
+          + " bytes, got " + attemptLength);
+    }
     if (size == tickets.length) {
       throw new IllegalStateException("open batch is full (" + tickets.length + " tickets)");
     }
@@ -74,6 +86,9 @@ public final class OpenBatch {
     ticketOffset[i] = offset;
     ticketLength[i] = length;
     this.consume[i] = consume;
+    this.attempt[i] = attempt;
+    this.attemptOffset[i] = attemptOffset;
+    this.attemptLength[i] = attemptLength;
     outcome[i] = null;
     expiresAtSeconds[i] = 0;
     return i;
@@ -87,7 +102,8 @@ public final class OpenBatch {
   public void clear() {
     java.util.Arrays.fill(tickets, 0, size, null);
     java.util.Arrays.fill(key, 0, size, null);
-    java.util.Arrays.fill(guardIv, 0, size, null);
+    java.util.Arrays.fill(attempt, 0, size, null);
+    consumes.clear();
     java.util.Arrays.fill(plaintext, 0, plaintextUsed, (byte) 0);
     plaintextUsed = 0;
     size = 0;
@@ -129,4 +145,7 @@ public final class OpenBatch {
   int ticketOffset(int i) { return ticketOffset[i]; }
   int ticketLength(int i) { return ticketLength[i]; }
   boolean consume(int i) { return consume[i]; }
+  byte[] attempt(int i) { return attempt[i]; }
+  int attemptOffset(int i) { return attemptOffset[i]; }
+  int attemptLength(int i) { return attemptLength[i]; }
 }

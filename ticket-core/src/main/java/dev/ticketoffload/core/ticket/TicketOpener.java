@@ -6,7 +6,6 @@ import dev.ticketoffload.core.keys.EpochKey;
 import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.keys.RealmKeys;
 import dev.ticketoffload.core.state.StateCodec;
-import java.time.InstantSource;
 
 /**
  * Opens tickets in the order of checks of DESIGN.md: length and version, key, tag, state, expiry,
@@ -18,8 +17,6 @@ public final class TicketOpener {
   private static final int AEAD_BATCH_SIZE = 256;
 
   private final KeySchedule keys;
-  private final InstantSource clock;
-  private final SingleUseGuard guard;
   private final int maxTicketBytes;
   private final long skewSeconds;
   private final ThreadLocal<Run> runs = ThreadLocal.withInitial(Run::new);
@@ -28,43 +25,25 @@ public final class TicketOpener {
    * @param maxTicketBytes longer tickets are {@link Outcome#MALFORMED} ({@code max_ticket_bytes})
    * @param skewSeconds a ticket is {@link Outcome#EXPIRED} when {@code now >= expires_at + skew}
    */
-  public TicketOpener(KeySchedule keys, InstantSource clock, SingleUseGuard guard, int maxTicketBytes,
-      long skewSeconds) {
+  public TicketOpener(KeySchedule keys, int maxTicketBytes, long skewSeconds) {
     if (skewSeconds < 0) {
       throw new IllegalArgumentException("skew_seconds must not be negative, got " + skewSeconds);
     }
     this.keys = keys;
-    this.clock = clock;
-    this.guard = guard;
     this.maxTicketBytes = maxTicketBytes;
     this.skewSeconds = skewSeconds;
   }
 
-  /** Opens one ticket (convenience for tests and tools; the service uses {@link #openAll}). */
-  public OpenedTicket open(String realm, byte[] ticket, boolean consume) {
-    OpenBatch batch = new OpenBatch(1);
-    batch.add(ticket, consume);
-    openAll(realm, batch);
-    Outcome outcome = batch.outcome(0);
-    return new OpenedTicket(outcome, outcome == Outcome.OK ? batch.state(0) : null,
-        batch.expiresAtSeconds(0));
-  }
-
-  /** Opens every ticket of {@code batch} at the opener's clock; outcomes are read from the batch. */
-  public void openAll(String realm, OpenBatch batch) {
-    openAll(realm, batch, Math.floorDiv(clock.millis(), 1000));
-  }
-
-  /** As {@link #openAll(String, OpenBatch)}, at {@code nowSeconds}. */
-  public void openAll(String realm, OpenBatch batch, long nowSeconds) {
-    openAll(realm, batch, nowSeconds, guard);
-  }
-
   /**
-   * As {@link #openAll(String, OpenBatch, long)}, recording consumed tickets in {@code guard} instead
-   * of the opener's own (a server hands in a guard bound to this batch's reservation).
+   * Opens every ticket of {@code batch} at {@code nowSeconds}, the batch's one "now" (key window,
+   * expiry and the store all see it); outcomes are read from the batch. The consuming items that pass
+   * every other check go to {@code store} in one {@link SingleUseStore#consumeAll} call (a server hands
+   * in the store bound to the batch's reservation).
+   *
+   * @throws RuntimeException whatever {@code store} throws when it cannot answer: then none of the
+   *     batch's outcomes may be sent
    */
-  public void openAll(String realm, OpenBatch batch, long nowSeconds, SingleUseGuard guard) {
+  public void openAll(String realm, OpenBatch batch, long nowSeconds, SingleUseStore store) {
     RealmKeys realmKeys = keys.realm(realm);
     int plaintextBytes = 0;
     for (int i = 0; i < batch.size(); i++) {
@@ -81,33 +60,35 @@ public final class TicketOpener {
     }
     batch.plaintextUsed = Math.max(batch.plaintextUsed, plaintextBytes);
     decrypt(batch);
-    int consuming = 0;
+    ConsumeBatch consumes = batch.consumes;
+    consumes.clear();
     for (int i = 0; i < batch.size(); i++) {
       if (batch.outcome[i] == null) {
         batch.outcome[i] = checkState(batch, i, nowSeconds);
         if (batch.outcome[i] == null) {
-          queueConsume(batch, i, consuming++);
+          queueConsume(batch, i);
         }
       }
     }
-    if (consuming > 0) {
-      guard.firstUseAll(consuming, batch.guardKeyId, batch.guardIv, batch.guardIvOffset, batch.guardExpiresAt,
-          batch.guardFirstUse);
-      for (int j = 0; j < consuming; j++) {
-        batch.outcome[batch.guardItem[j]] = batch.guardFirstUse[j] ? Outcome.OK : Outcome.REPLAYED;
+    if (consumes.size() > 0) {
+      store.consumeAll(realm, consumes, nowSeconds);
+      for (int j = 0; j < consumes.size(); j++) {
+        ConsumeResult r = consumes.result(j);
+        if (r == null) {
+          throw new IllegalStateException("the single-use store left consume " + j + " unanswered");
+        }
+        batch.outcome[consumes.item[j]] = r == ConsumeResult.REPLAYED ? Outcome.REPLAYED : Outcome.OK;
       }
     }
   }
 
-  /** Step 6 for ticket {@code i}: queued, so the guard is asked once per batch. */
-  private static void queueConsume(OpenBatch batch, int i, int j) {
+  /** Step 7 for ticket {@code i}: queued, so the store is asked once per batch. */
+  private static void queueConsume(OpenBatch batch, int i) {
     byte[] t = batch.ticket(i);
     int off = batch.ticketOffset(i);
-    batch.guardKeyId[j] = TicketFormat.readKeyId(t, off);
-    batch.guardIv[j] = t;
-    batch.guardIvOffset[j] = off + TicketFormat.IV_OFFSET;
-    batch.guardExpiresAt[j] = batch.expiresAtSeconds[i];
-    batch.guardItem[j] = i;
+    int j = batch.consumes.add(TicketFormat.readKeyId(t, off), t, off + TicketFormat.IV_OFFSET,
+        batch.expiresAtSeconds[i], batch.attempt(i), batch.attemptOffset(i), batch.attemptLength(i));
+    batch.consumes.item[j] = i;
   }
 
   /** Steps 1 and 2: length, version, key. {@code null} means "go on". */
@@ -177,7 +158,7 @@ public final class TicketOpener {
 
   /**
    * Steps 4 and 5: state, expiry; a peek is then {@link Outcome#OK}. {@code null}: a consume, for the
-   * guard (step 6).
+   * store (step 7).
    */
   private Outcome checkState(OpenBatch batch, int i, long nowSeconds) {
     byte[] plaintext = batch.plaintext;

@@ -203,7 +203,7 @@ class KeyRingFileTest {
         Arguments.of("realm", validRing().replace("\"name\": \"default\"",
                 "\"name\": \"default\", \"epoch_second\": 60"),
             "key ring %s: " + R + ": unknown field \"epoch_second\" (expected one of "
-                + "[epoch_seconds, masters, max_ticket_lifetime_seconds, name, ticket_mode])"),
+                + "[epoch_seconds, masters, max_replay_entries, max_ticket_lifetime_seconds, name, ticket_mode])"),
         Arguments.of("master", validRing().replace("\"id\": 1,", "\"id\": 1, \"stat\": \"retired\","),
             "key ring %s: " + R + ".masters[1]: unknown field \"stat\" (expected one of "
                 + "[created_at, id, secret, state])"));
@@ -507,6 +507,27 @@ class KeyRingFileTest {
     ring.destroy();
     for (MasterSecret m : ring.realm("default").masters()) {
       assertThat(m.secretBytes()).containsOnly(0);
+    }
+  }
+
+  @Test
+  void load_maxReplayEntries_isTheRealmsQuotaAndSurvivesAWrite() throws Exception {
+    String json = ring(realm("default", master(2, "primary", 1)).replace("{\"name\": \"default\",",
+        "{\"name\": \"default\", \"max_replay_entries\": 5000,"), realm("other", master(1, "primary", 3)));
+    KeyRing ring = KeyRingFile.load(file(json, OWNER_ONLY));
+    assertThat(ring.realm("default").maxReplayEntries()).isEqualTo(5000);
+    assertThat(ring.realm("other").maxReplayEntries()).isEqualTo(RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES);
+    Path copy = dir.resolve("copy.json");
+    KeyRingFile.write(copy, ring);
+    assertThat(KeyRingFile.load(copy).realm("default").maxReplayEntries()).isEqualTo(5000);
+  }
+
+  @Test
+  void load_maxReplayEntriesOutOfRange_isRefusedNamingTheField() throws IOException {
+    for (String bad : new String[] {"0", "-1", "1099511627777", "\"many\""}) {
+      String json = ring(realm("default", master(2, "primary", 1)).replace("{\"name\": \"default\",",
+          "{\"name\": \"default\", \"max_replay_entries\": " + bad + ","));
+      assertThat(refused(json)).as(bad).contains("max_replay_entries");
     }
   }
 }

@@ -22,7 +22,7 @@ class CallerBugsTest {
 
   @Test
   void opener_negativeSkew_isRefused() {
-    assertThatThrownBy(() -> new TicketOpener(keys, InstantSource.system(), SingleUseGuard.NONE, 2048, -1))
+    assertThatThrownBy(() -> new TicketOpener(keys, 2048, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("skew_seconds must not be negative");
   }
 

@@ -37,8 +37,27 @@ class TicketSealerOpenerTest {
     keys.close();
   }
 
-  private TicketOpener opener(SingleUseGuard guard, long skewSeconds) {
-    return new TicketOpener(keys, clock, guard, 2048, skewSeconds);
+  private ClockedOpener opener(SingleUseStore store, long skewSeconds) {
+    return new ClockedOpener(new TicketOpener(keys, 2048, skewSeconds), store);
+  }
+
+  /** The opener at this test's clock with one store, as a server would hold them. */
+  private final class ClockedOpener {
+    final TicketOpener opener;
+    final SingleUseStore store;
+
+    ClockedOpener(TicketOpener opener, SingleUseStore store) {
+      this.opener = opener;
+      this.store = store;
+    }
+
+    OpenedTicket open(String realm, byte[] ticket, boolean consume) {
+      return TestOpens.open(opener, realm, ticket, consume, clock.seconds(), store);
+    }
+
+    void openAll(String realm, OpenBatch batch, long nowSeconds) {
+      opener.openAll(realm, batch, nowSeconds, store);
+    }
   }
 
   @Test
@@ -46,7 +65,7 @@ class TicketSealerOpenerTest {
     IkeSaState state = reference(NOW, 3600);
     byte[] ticket = sealer.seal("default", state);
     assertThat(ticket).hasSize(192);
-    OpenedTicket opened = opener(SingleUseGuard.NONE, 0).open("default", ticket, true);
+    OpenedTicket opened = opener(SingleUseStore.NONE, 0).open("default", ticket, true);
     assertThat(opened.outcome()).isEqualTo(Outcome.OK);
     assertThat(opened.state()).isEqualTo(state);
     assertThat(opened.expiresAtSeconds()).isEqualTo(NOW + 3600);
@@ -74,7 +93,7 @@ class TicketSealerOpenerTest {
   @Test
   void open_everySingleByteChange_isRefusedNeverOkNeverException() {
     byte[] ticket = sealer.seal("default", reference(NOW, 3600));
-    TicketOpener opener = opener(SingleUseGuard.NONE, 0);
+    ClockedOpener opener = opener(SingleUseStore.NONE, 0);
     List<String> wrong = new ArrayList<>();
     for (int i = 0; i < ticket.length; i++) {
       for (int delta : new int[] {1, 0x80, 0xFF}) {
@@ -93,7 +112,7 @@ class TicketSealerOpenerTest {
   @Test
   void open_everyTruncationAndExtension_isRefused() {
     byte[] ticket = sealer.seal("default", reference(NOW, 3600));
-    TicketOpener opener = opener(SingleUseGuard.NONE, 0);
+    ClockedOpener opener = opener(SingleUseStore.NONE, 0);
     List<String> wrong = new ArrayList<>();
     for (int length = 0; length < ticket.length + 40; length++) {
       if (length == ticket.length) {
@@ -114,7 +133,7 @@ class TicketSealerOpenerTest {
     byte[] ticket = sealer.seal("default", reference(NOW, 3600));
     ticket[0] = 2;
     ticket[TicketFormat.KEY_ID_OFFSET] = 0x7F; // an unknown master too: the version check comes first
-    assertThat(opener(SingleUseGuard.NONE, 0).open("default", ticket, false).outcome())
+    assertThat(opener(SingleUseStore.NONE, 0).open("default", ticket, false).outcome())
         .isEqualTo(Outcome.UNSUPPORTED_VERSION);
   }
 
@@ -125,7 +144,7 @@ class TicketSealerOpenerTest {
         realm("other", 3600, 86_400, master(2, MasterState.PRIMARY, 0x22))));
     try {
       TicketSealer s = new TicketSealer(twoRealms, clock, new IvSource(), 2048);
-      TicketOpener o = new TicketOpener(twoRealms, clock, SingleUseGuard.NONE, 2048, 0);
+      ClockedOpener o = new ClockedOpener(new TicketOpener(twoRealms, 2048, 0), SingleUseStore.NONE);
       byte[] ticket = s.seal("default", reference(NOW, 3600));
       // Same master id and secret, other realm: the epoch key differs, so the tag fails.
       assertThat(o.open("other", ticket, false).outcome()).isEqualTo(Outcome.AUTH_FAILED);
@@ -145,7 +164,7 @@ class TicketSealerOpenerTest {
     assertThat(sealer.sealAllInto("default", states, out, 3)).isEqualTo(first + second);
     assertThat(Arrays.copyOf(out, 3)).containsOnly(0);
     assertThat(Arrays.copyOfRange(out, 3 + first + second, out.length)).containsOnly(0);
-    TicketOpener opener = opener(SingleUseGuard.NONE, 0);
+    ClockedOpener opener = opener(SingleUseStore.NONE, 0);
     OpenBatch batch = new OpenBatch(2);
     batch.add(out, 3, first, false);
     batch.add(out, 3 + first, second, false);
@@ -181,7 +200,7 @@ class TicketSealerOpenerTest {
     long sealedAt = NOW;
     byte[] ticket = sealer.seal("default", reference(sealedAt, 60));
     long sealedEpoch = sealedAt / 3600;
-    TicketOpener opener = opener(SingleUseGuard.NONE, 1_000_000);
+    ClockedOpener opener = opener(SingleUseStore.NONE, 1_000_000);
     clock.setSeconds((sealedEpoch + 25) * 3600 + 3599);
     assertThat(opener.open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
     clock.setSeconds((sealedEpoch + 26) * 3600);
@@ -197,12 +216,12 @@ class TicketSealerOpenerTest {
     byte[] ticket = sealer.seal("default", reference(NOW, 3600)); // master 2
     keys.update(ring(realm("default", 3600, 86_400, master(3, MasterState.PRIMARY, 0x33),
         master(2, MasterState.DECRYPT_ONLY, 0x22))));
-    assertThat(opener(SingleUseGuard.NONE, 0).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    assertThat(opener(SingleUseStore.NONE, 0).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
     assertThat(TicketFormat.masterId(TicketFormat.readKeyId(sealer.seal("default", reference(NOW, 60)), 0)))
         .isEqualTo(3);
     keys.update(ring(realm("default", 3600, 86_400, master(3, MasterState.PRIMARY, 0x33),
         master(2, MasterState.RETIRED, 0x22))));
-    assertThat(opener(SingleUseGuard.NONE, 0).open("default", ticket, false).outcome())
+    assertThat(opener(SingleUseStore.NONE, 0).open("default", ticket, false).outcome())
         .isEqualTo(Outcome.UNKNOWN_KEY);
   }
 
@@ -210,22 +229,22 @@ class TicketSealerOpenerTest {
   void open_expiryEdges_withAndWithoutSkew() {
     byte[] ticket = sealer.seal("default", reference(NOW, 100));
     clock.setSeconds(NOW + 99);
-    assertThat(opener(SingleUseGuard.NONE, 0).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    assertThat(opener(SingleUseStore.NONE, 0).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
     clock.setSeconds(NOW + 100);
-    OpenedTicket expired = opener(SingleUseGuard.NONE, 0).open("default", ticket, false);
+    OpenedTicket expired = opener(SingleUseStore.NONE, 0).open("default", ticket, false);
     assertThat(expired.outcome()).isEqualTo(Outcome.EXPIRED);
     assertThat(expired.expiresAtSeconds()).isEqualTo(NOW + 100);
-    assertThat(opener(SingleUseGuard.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    assertThat(opener(SingleUseStore.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
     clock.setSeconds(NOW + 129);
-    assertThat(opener(SingleUseGuard.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
+    assertThat(opener(SingleUseStore.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
     clock.setSeconds(NOW + 130);
-    assertThat(opener(SingleUseGuard.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.EXPIRED);
+    assertThat(opener(SingleUseStore.NONE, 30).open("default", ticket, false).outcome()).isEqualTo(Outcome.EXPIRED);
   }
 
   @Test
   void open_secondConsume_isReplayedPeekDoesNotConsume() {
-    SingleUseGuard guard = new SetGuard();
-    TicketOpener opener = opener(guard, 0);
+    SingleUseStore guard = new SetStore();
+    ClockedOpener opener = opener(guard, 0);
     byte[] ticket = sealer.seal("default", reference(NOW, 3600));
     assertThat(opener.open("default", ticket, false).outcome()).isEqualTo(Outcome.OK);
     assertThat(opener.open("default", ticket, true).outcome()).isEqualTo(Outcome.OK);
@@ -234,25 +253,32 @@ class TicketSealerOpenerTest {
   }
 
   @Test
-  void openAll_withAGuardForTheCall_recordsThereNotInTheOpenersGuard() {
-    SetGuard own = new SetGuard();
-    SetGuard perCall = new SetGuard();
-    TicketOpener opener = opener(own, 0);
-    OpenBatch batch = new OpenBatch(2);
-    batch.add(sealer.seal("default", reference(NOW, 3600)), true);
+  void openAll_consumesGoToTheStoreOnceWithTheirAttemptIds() {
+    SetStore store = new SetStore();
+    TicketOpener opener = new TicketOpener(keys, 2048, 0);
+    OpenBatch batch = new OpenBatch(3);
+    byte[] attempt = {9, 9, 9};
+    byte[] ticket = sealer.seal("default", reference(NOW, 3600));
+    batch.add(ticket, 0, ticket.length, true, attempt, 0, 3);
     batch.add(sealer.seal("default", reference(NOW, 3600)), false);
-    opener.openAll("default", batch, NOW, perCall);
+    opener.openAll("default", batch, NOW, store);
     assertThat(batch.outcome(0)).isEqualTo(Outcome.OK);
-    assertThat(perCall.seen).hasSize(1);
-    assertThat(own.seen).isEmpty();
-    dev.ticketoffload.core.state.StateView view = batch.stateView(1, new dev.ticketoffload.core.state.StateView());
+    assertThat(store.seen).hasSize(1);
+    assertThat(store.calls).isEqualTo(1);
+    batch.clear();
+    batch.add(ticket, 0, ticket.length, true, attempt, 0, 3);
+    batch.add(ticket, true);
+    opener.openAll("default", batch, NOW, store);
+    assertThat(batch.outcome(0)).as("the same attempt retrying").isEqualTo(Outcome.OK);
+    assertThat(batch.outcome(1)).as("no attempt id").isEqualTo(Outcome.REPLAYED);
+    dev.ticketoffload.core.state.StateView view = batch.stateView(0, new dev.ticketoffload.core.state.StateView());
     assertThat(view.expiresAtSeconds()).isEqualTo(NOW + 3600);
   }
 
   @Test
   void open_refusedTickets_neverReachTheGuard() {
-    SetGuard guard = new SetGuard();
-    TicketOpener opener = opener(guard, 0);
+    SetStore guard = new SetStore();
+    ClockedOpener opener = opener(guard, 0);
     byte[] ticket = sealer.seal("default", reference(NOW, 100));
     byte[] tampered = ticket.clone();
     tampered[tampered.length - 1] ^= 1;
@@ -264,8 +290,8 @@ class TicketSealerOpenerTest {
 
   @Test
   void openAll_mixedBatch_givesEachItemItsOwnOutcome() {
-    SetGuard guard = new SetGuard();
-    TicketOpener opener = opener(guard, 0);
+    SetStore guard = new SetStore();
+    ClockedOpener opener = opener(guard, 0);
     List<IkeSaState> states = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
       states.add(reference(NOW, 1 + i));
@@ -303,13 +329,24 @@ class TicketSealerOpenerTest {
     assertThat(batch.outcome(index)).isEqualTo(Outcome.REPLAYED);
   }
 
-  /** A guard on a set of key_id || iv, as exact as the server's. */
-  private static final class SetGuard implements SingleUseGuard {
-    final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** A store on a map of key_id || iv to attempt id, as exact as the server's. */
+  private static final class SetStore implements SingleUseStore {
+    final java.util.Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    int calls;
 
     @Override
-    public boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds) {
-      return seen.add(keyId + ":" + java.util.HexFormat.of().formatHex(iv, ivOffset, ivOffset + 12));
+    public void consumeAll(String realm, ConsumeBatch consumes, long nowSeconds) {
+      calls++;
+      java.util.HexFormat hex = java.util.HexFormat.of();
+      for (int i = 0; i < consumes.size(); i++) {
+        String key = consumes.keyId(i) + ":" + hex.formatHex(consumes.ivBuffer(i), consumes.ivOffset(i),
+            consumes.ivOffset(i) + 12);
+        String attempt = consumes.attemptLength(i) == 0 ? "" : hex.formatHex(consumes.attemptBuffer(i),
+            consumes.attemptOffset(i), consumes.attemptOffset(i) + consumes.attemptLength(i));
+        String before = seen.putIfAbsent(key, attempt);
+        consumes.answer(i, before == null ? ConsumeResult.FIRST_USE
+            : !attempt.isEmpty() && before.equals(attempt) ? ConsumeResult.SAME_ATTEMPT : ConsumeResult.REPLAYED);
+      }
     }
   }
 }

@@ -38,9 +38,8 @@ record TicketVectors(String name, String realm, int masterId, byte[] masterSecre
 
   /** Opens {@code ticket} at {@code now} as the vector says (no replay guard). */
   OpenedTicket open(KeySchedule keys) {
-    TicketOpener opener = new TicketOpener(keys, () -> Instant.ofEpochSecond(now), SingleUseGuard.NONE,
-        2048, skewSeconds);
-    return opener.open(realm, ticket, false);
+    return TestOpens.open(new TicketOpener(keys, 2048, skewSeconds), realm, ticket, false, now,
+        SingleUseStore.NONE);
   }
 
   /** Seals {@code state} with {@code iv} at {@code now}. */
