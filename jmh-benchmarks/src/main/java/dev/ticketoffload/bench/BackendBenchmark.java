@@ -9,7 +9,7 @@ import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.ticket.IvSource;
 import dev.ticketoffload.core.ticket.OpenBatch;
 import dev.ticketoffload.core.ticket.Outcome;
-import dev.ticketoffload.core.ticket.SingleUseGuard;
+import dev.ticketoffload.core.ticket.SingleUseStore;
 import dev.ticketoffload.core.ticket.TicketOpener;
 import dev.ticketoffload.core.ticket.TicketSealer;
 import java.time.Instant;
@@ -69,7 +69,7 @@ public class BackendBenchmark {
     InstantSource clock = InstantSource.fixed(Instant.ofEpochSecond(NOW_SECONDS));
     keys = new KeySchedule(BenchmarkTickets.backend(backend), BenchmarkTickets.keyRing());
     sealer = new TicketSealer(keys, clock, new IvSource(), MAX_TICKET_BYTES);
-    opener = new TicketOpener(keys, clock, SingleUseGuard.NONE, MAX_TICKET_BYTES, 0);
+    opener = new TicketOpener(keys, MAX_TICKET_BYTES, 0);
     state = BenchmarkTickets.state(ticket);
     states = Collections.nCopies(BATCH_SIZE, state);
     sealed = sealer.seal(REALM, state);
@@ -99,7 +99,7 @@ public class BackendBenchmark {
     OpenBatch batch = batches.one;
     batch.clear();
     batch.add(sealed, false);
-    opener.openAll(REALM, batch, NOW_SECONDS);
+    opener.openAll(REALM, batch, NOW_SECONDS, SingleUseStore.NONE);
     return check(batch.outcome(0));
   }
 
@@ -118,7 +118,7 @@ public class BackendBenchmark {
     for (byte[] t : sealedBatch) {
       batch.add(t, false);
     }
-    opener.openAll(REALM, batch, NOW_SECONDS);
+    opener.openAll(REALM, batch, NOW_SECONDS, SingleUseStore.NONE);
     return check(batch.outcome(BATCH_SIZE - 1));
   }
 

@@ -7,7 +7,7 @@ import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.core.ticket.IvSource;
 import dev.ticketoffload.core.ticket.OpenBatch;
 import dev.ticketoffload.core.ticket.Outcome;
-import dev.ticketoffload.core.ticket.SingleUseGuard;
+import dev.ticketoffload.core.ticket.SingleUseStore;
 import dev.ticketoffload.core.ticket.TicketOpener;
 import dev.ticketoffload.core.ticket.TicketSealer;
 import java.lang.management.ManagementFactory;
@@ -157,7 +157,7 @@ public final class CpuTimeProbe {
     InstantSource clock = InstantSource.fixed(Instant.ofEpochSecond(BenchmarkTickets.NOW_SECONDS));
     KeySchedule keys = new KeySchedule(BenchmarkTickets.backend(backend), BenchmarkTickets.keyRing());
     TicketSealer sealer = new TicketSealer(keys, clock, new IvSource(), BenchmarkTickets.MAX_TICKET_BYTES);
-    TicketOpener opener = new TicketOpener(keys, clock, SingleUseGuard.NONE, BenchmarkTickets.MAX_TICKET_BYTES, 0);
+    TicketOpener opener = new TicketOpener(keys, BenchmarkTickets.MAX_TICKET_BYTES, 0);
     IkeSaState state = BenchmarkTickets.state(shape);
     byte[] ticket = sealer.seal(BenchmarkTickets.REALM, state);
     return new Subject() {
@@ -174,7 +174,7 @@ public final class CpuTimeProbe {
           public void open() {
             batch.clear();
             batch.add(ticket, false);
-            opener.openAll(BenchmarkTickets.REALM, batch, BenchmarkTickets.NOW_SECONDS);
+            opener.openAll(BenchmarkTickets.REALM, batch, BenchmarkTickets.NOW_SECONDS, SingleUseStore.NONE);
             if (batch.outcome(0) != Outcome.OK) {
               throw new IllegalStateException(backend + ": " + batch.outcome(0));
             }

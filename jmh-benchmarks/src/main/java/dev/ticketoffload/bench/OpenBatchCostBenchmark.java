@@ -68,7 +68,7 @@ public class OpenBatchCostBenchmark {
     InstantSource clock = InstantSource.system();
     keys = new KeySchedule(BackendChoice.select(backend).backend(), BenchmarkTickets.keyRing());
     TicketSealer sealer = new TicketSealer(keys, clock, new IvSource(), 2048);
-    opener = new TicketOpener(keys, clock, (keyId, iv, offset, expiresAt) -> true, 2048, 0);
+    opener = new TicketOpener(keys, 2048, 0);
     coreState = ServiceFixtures.coreState(clock.millis() / 1000);
     byte[][] tickets = sealer.sealAll(BenchmarkTickets.REALM, Collections.nCopies(BATCH, coreState));
     OpenRequest.Builder r = OpenRequest.newBuilder().setRealm(BenchmarkTickets.REALM);
@@ -106,7 +106,8 @@ public class OpenBatchCostBenchmark {
         ByteString ticket = request.getItems(i).getTicket();
         batch.add(ticket.toByteArray(), false);
       }
-      opener.openAll(BenchmarkTickets.REALM, batch);
+      opener.openAll(BenchmarkTickets.REALM, batch, InstantSource.system().millis() / 1000,
+          dev.ticketoffload.core.ticket.SingleUseStore.NONE);
       int ok = 0;
       for (int i = 0; i < BATCH; i++) {
         if (batch.outcome(i) == Outcome.OK) {

@@ -52,11 +52,11 @@ public class ReplayGuardBenchmark {
   public void fill() {
     nowSeconds = InstantSource.system().millis() / 1000;
     // Room for the prefill plus everything the measurement adds: nothing is evicted or refused.
-    guard = new ReplayGuard(remembered + 64L * NEW_IVS, WhenFull.EVICT_OLDEST, 0, InstantSource.system());
+    guard = new ReplayGuard(remembered + 64L * NEW_IVS, WhenFull.EVICT_OLDEST, 0);
     SplittableRandom random = new SplittableRandom(42);
     rememberedIvs = randomIvs(random, remembered);
     for (int i = 0; i < remembered; i++) {
-      guard.consume(KEY_ID, rememberedIvs, i * IV_BYTES, nowSeconds + 3600, nowSeconds, null);
+      guard.consume(KEY_ID, rememberedIvs, i * IV_BYTES, nowSeconds + 3600, 0, nowSeconds, null);
     }
     newIvs = randomIvs(random, NEW_IVS);
     // Memory is a count, not a time: printed once per trial with the fork's output.
@@ -79,12 +79,12 @@ public class ReplayGuardBenchmark {
   public ReplayGuard.Result firstUse() {
     // Each new IV is used once per run; a wrapped IV would count as a replay, so vary the key id per pass.
     int i = nextNew++;
-    return guard.consume(KEY_ID + i / NEW_IVS, newIvs, (i % NEW_IVS) * IV_BYTES, nowSeconds + 3600, nowSeconds, null);
+    return guard.consume(KEY_ID + i / NEW_IVS, newIvs, (i % NEW_IVS) * IV_BYTES, nowSeconds + 3600, 0, nowSeconds, null);
   }
 
   @Benchmark
   public ReplayGuard.Result replayed() {
     int i = nextReplay++ % remembered;
-    return guard.consume(KEY_ID, rememberedIvs, i * IV_BYTES, nowSeconds + 3600, nowSeconds, null);
+    return guard.consume(KEY_ID, rememberedIvs, i * IV_BYTES, nowSeconds + 3600, 0, nowSeconds, null);
   }
 }

@@ -14,7 +14,8 @@ import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.ticket.IvSource;
 import dev.ticketoffload.core.ticket.OpenedTicket;
 import dev.ticketoffload.core.ticket.Outcome;
-import dev.ticketoffload.core.ticket.SingleUseGuard;
+import dev.ticketoffload.core.ticket.SingleUseStore;
+import dev.ticketoffload.core.ticket.TestOpens;
 import dev.ticketoffload.core.ticket.TicketOpener;
 import dev.ticketoffload.core.ticket.TicketSealer;
 import java.time.Instant;
@@ -79,15 +80,16 @@ class CrossBackendTest {
           new TicketSealer(viaOpenSsl, clock, new IvSource(), MAX_TICKET_BYTES),
           new TicketSealer(viaBouncyCastle, clock, new IvSource(), MAX_TICKET_BYTES)};
       TicketOpener[] openers = {
-          new TicketOpener(viaBouncyCastle, clock, SingleUseGuard.NONE, MAX_TICKET_BYTES, 0),
-          new TicketOpener(viaOpenSsl, clock, SingleUseGuard.NONE, MAX_TICKET_BYTES, 0)};
+          new TicketOpener(viaBouncyCastle, MAX_TICKET_BYTES, 0),
+          new TicketOpener(viaOpenSsl, MAX_TICKET_BYTES, 0)};
       // ext from 0 to 1024 bytes and IDs from 1 to 800 bytes: tickets from the minimum to 2048 bytes.
       for (int i = 0; i < 400; i++) {
         IkeSaState state = randomState(random, now, i % 2 == 0 ? random.nextInt(1025) : 0,
             1 + random.nextInt(i < 200 ? 64 : 400));
         for (int direction = 0; direction < 2; direction++) {
           byte[] ticket = sealers[direction].seal("default", state);
-          OpenedTicket opened = openers[direction].open("default", ticket, false);
+          OpenedTicket opened = TestOpens.open(openers[direction], "default", ticket, false, now,
+              SingleUseStore.NONE);
           if (opened.outcome() != Outcome.OK || !state.equals(opened.state())) {
             failures.add("state " + i + " (" + ticket.length + " bytes), direction " + direction
                 + ": " + opened.outcome());

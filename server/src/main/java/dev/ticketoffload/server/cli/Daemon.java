@@ -97,7 +97,8 @@ public final class Daemon {
 
     KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics)
         .start(Duration.ofMillis(o.keyRingPollMillis));
-    CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.replayGuard());
+    CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.store(),
+        limits.replayGuardMaxEntries());
     MetricsEndpoint metricsEndpoint = metricsEndpoint(o, registry, cryptoMeters);
     return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping(crypto, clock), listening);
   }
@@ -151,7 +152,7 @@ public final class Daemon {
       return t;
     });
     housekeeping.scheduleWithFixedDelay(() -> {
-      crypto.replayGuard().dropExpired(Math.floorDiv(clock.millis(), 1000));
+      crypto.store().sweep(crypto.openClock().nowSeconds());
       crypto.keys().maintain();
     }, 10, 10, TimeUnit.SECONDS);
     return housekeeping;
@@ -232,6 +233,7 @@ public final class Daemon {
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
+    crypto.store().close();
     crypto.keys().close();
     LOG.info(clean ? "stopped; every call in flight finished" : "stopped; calls still running after the grace period were cancelled");
     return clean;

@@ -11,14 +11,18 @@ import dev.ticketoffload.core.ticket.Outcome;
 import dev.ticketoffload.server.admission.Permit;
 import dev.ticketoffload.server.metrics.Rpc;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
-import dev.ticketoffload.server.replay.Reservation;
+import dev.ticketoffload.core.ticket.ConsumeBatch;
+import dev.ticketoffload.server.store.StoreRefusedException;
+import dev.ticketoffload.server.store.StoreReservation;
 import io.grpc.StatusException;
 
 /**
  * Opens batches: admitted on arrival ({@link #admit}, on the transport thread), opened whole on a
- * worker; each item gets its own outcome, one bad ticket never fails the call. Room in the replay
- * guard is reserved for the batch's consuming items when it is admitted, so a full guard (mode
- * refuse) refuses the batch at once, before any ticket of it is consumed.
+ * worker; each item gets its own outcome, one bad ticket never fails the call. Room in the store is
+ * reserved for the batch's consuming items when it is admitted, so a full realm (mode refuse) or a
+ * store known to be down refuses the batch at once, before any ticket of it is consumed. A store that
+ * fails while the batch is worked on fails the whole call {@code UNAVAILABLE}: no consuming item is
+ * ever answered {@code OK} without the store's word.
  */
 final class OpenBatchHandler {
 
@@ -53,12 +57,19 @@ final class OpenBatchHandler {
     gate.checkStillWanted(rpc);
     int consuming = 0;
     for (int i = 0; i < items; i++) {
-      consuming += request.getItems(i).getPeek() ? 0 : 1;
+      OpenItem item = request.getItems(i);
+      consuming += item.getPeek() ? 0 : 1;
+      if (item.getAttemptId().size() > ConsumeBatch.MAX_ATTEMPT_ID_BYTES) {
+        throw gate.refuse(rpc, "attempt_id", Statuses.invalidArgument("items[" + i + "].attempt_id: "
+            + item.getAttemptId().size() + " bytes exceed the limit of " + ConsumeBatch.MAX_ATTEMPT_ID_BYTES));
+      }
     }
+    // The batch's one "now": the store's reservation, the key window, expiry and the consumes see it.
+    long nowSeconds = crypto.openClock().nowSeconds();
     Permit permit = gate.admit(rpc, items);
-    Reservation reservation;
+    StoreReservation reservation;
     try {
-      reservation = reserve(rpc, crypto, consuming);
+      reservation = reserve(rpc, crypto, realm, consuming, nowSeconds);
     } catch (StatusException | RuntimeException e) {
       permit.close();
       throw e;
@@ -67,7 +78,11 @@ final class OpenBatchHandler {
       @Override
       public OpenResponse run() throws StatusException {
         gate.checkStillWanted(rpc); // it may have waited for a worker
-        return open(rpc, request, realm, crypto, reservation, arrived);
+        try {
+          return open(rpc, request, realm, crypto, reservation, nowSeconds, arrived);
+        } catch (StoreRefusedException e) {
+          throw storeRefused(rpc, e);
+        }
       }
 
       @Override
@@ -79,16 +94,18 @@ final class OpenBatchHandler {
   }
 
   /**
-   * Copies the batch's tickets back to back into this thread's reused buffer (no array per ticket)
-   * and adds them to {@code batch}. An oversized ticket is MALFORMED; it is not even copied.
+   * Copies the batch's tickets and attempt ids back to back into this thread's reused buffer (no
+   * array per ticket) and adds them to {@code batch}. An oversized ticket is MALFORMED; it is not even
+   * copied.
    */
   private void copyTickets(OpenRequest request, OpenBatch batch) {
     int maxTicketBytes = gate.limits().maxTicketBytes();
     int items = request.getItemsCount();
     int total = 0;
     for (int i = 0; i < items; i++) {
-      int size = request.getItems(i).getTicket().size();
-      total += size > maxTicketBytes ? 0 : size;
+      OpenItem item = request.getItems(i);
+      int size = item.getTicket().size();
+      total += (size > maxTicketBytes ? 0 : size) + item.getAttemptId().size();
     }
     byte[] buffer = ticketBuffers.get();
     if (buffer.length < total) {
@@ -99,25 +116,29 @@ final class OpenBatchHandler {
     for (int i = 0; i < items; i++) {
       OpenItem item = request.getItems(i);
       ByteString ticket = item.getTicket();
+      ByteString attempt = item.getAttemptId();
+      int attemptAt = at;
+      attempt.copyTo(buffer, attemptAt);
+      at += attempt.size();
       if (ticket.size() > maxTicketBytes) {
-        batch.add(NO_TICKET, !item.getPeek());
+        batch.add(NO_TICKET, 0, 0, !item.getPeek(), buffer, attemptAt, attempt.size());
       } else {
         ticket.copyTo(buffer, at);
-        batch.add(buffer, at, ticket.size(), !item.getPeek());
+        batch.add(buffer, at, ticket.size(), !item.getPeek(), buffer, attemptAt, attempt.size());
         at += ticket.size();
       }
     }
   }
 
   /** On a worker: the crypto of the whole batch, one {@code openAll}, and the answer. */
-  private OpenResponse open(Rpc rpc, OpenRequest request, String realm, TicketCrypto crypto, Reservation reservation,
-      long arrived) {
+  private OpenResponse open(Rpc rpc, OpenRequest request, String realm, TicketCrypto crypto,
+      StoreReservation reservation, long nowSeconds, long arrived) {
     int items = request.getItemsCount();
     OpenBatch batch = batches.get();
     try {
       copyTickets(request, batch);
       // the batch's consumes draw on the room reserved for it on arrival
-      crypto.opener().openAll(realm, batch, Math.floorDiv(crypto.clock().millis(), 1000), reservation.guard());
+      crypto.opener().openAll(realm, batch, nowSeconds, reservation);
       OpenResponse.Builder response = OpenResponse.newBuilder();
       StateView view = stateViews.get();
       int[] itemsByOutcome = new int[WIRE_OUTCOMES.length];
@@ -134,15 +155,24 @@ final class OpenBatchHandler {
     }
   }
 
-  private Reservation reserve(Rpc rpc, TicketCrypto crypto, int consuming) throws StatusException {
-    Reservation reservation = crypto.replayGuard().tryReserve(consuming);
-    if (reservation == null) {
-      metrics.shed(rpc, "replay_guard_full");
-      throw gate.refuse(rpc, "replay_guard_full", Statuses.resourceExhausted("replay guard full: "
-          + "replay-guard-max-entries (" + crypto.replayGuard().maxEntries() + ") reached in mode refuse; "
-          + "consuming opens resume as remembered tickets expire (peeks still work)", gate.limits().retryPushback()));
+  private StoreReservation reserve(Rpc rpc, TicketCrypto crypto, String realm, int consuming, long nowSeconds)
+      throws StatusException {
+    try {
+      return crypto.store().reserve(realm, consuming, nowSeconds);
+    } catch (StoreRefusedException e) {
+      throw storeRefused(rpc, e);
     }
-    return reservation;
+  }
+
+  /** A full realm is {@code RESOURCE_EXHAUSTED}, a store that cannot answer {@code UNAVAILABLE}; both with pushback. */
+  private StatusException storeRefused(Rpc rpc, StoreRefusedException e) {
+    if (e.reason() == StoreRefusedException.Reason.QUOTA) {
+      metrics.shed(rpc, "replay_guard_full");
+      return gate.refuse(rpc, "replay_guard_full", Statuses.resourceExhausted(e.getMessage(),
+          gate.limits().retryPushback()));
+    }
+    metrics.shed(rpc, "store_unavailable");
+    return gate.refuse(rpc, "store_unavailable", Statuses.unavailable(e.getMessage(), gate.limits().retryPushback()));
   }
 
   private static OpenResult.Builder result(long ref, OpenBatch batch, int i, Outcome outcome, StateView scratch) {

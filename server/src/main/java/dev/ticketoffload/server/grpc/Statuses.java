@@ -19,8 +19,17 @@ final class Statuses {
   }
 
   static StatusException resourceExhausted(String description, Duration pushback) {
+    return withPushback(Status.RESOURCE_EXHAUSTED, description, pushback);
+  }
+
+  /** The store of consumed tickets cannot answer: the call may be retried after the pushback. */
+  static StatusException unavailable(String description, Duration pushback) {
+    return withPushback(Status.UNAVAILABLE, description, pushback);
+  }
+
+  private static StatusException withPushback(Status status, String description, Duration pushback) {
     Metadata trailers = new Metadata();
     trailers.put(RETRY_PUSHBACK_MS, Long.toString(pushback.toMillis()));
-    return Status.RESOURCE_EXHAUSTED.withDescription(description).asException(trailers);
+    return status.withDescription(description).asException(trailers);
   }
 }

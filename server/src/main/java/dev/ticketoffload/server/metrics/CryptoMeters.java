@@ -6,7 +6,8 @@ import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.keys.RealmConfig;
 import dev.ticketoffload.core.keys.RealmKeys;
 import dev.ticketoffload.openssl.BackendChoice;
-import dev.ticketoffload.server.replay.ReplayGuard;
+import dev.ticketoffload.server.store.ConsumeStore;
+import dev.ticketoffload.server.store.MemoryStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,15 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Meters of the crypto side: the backend as an info metric, the replay guard, and seals per epoch
- * key (refreshed before each scrape, since epoch keys come and go).
+ * Meters of the crypto side: the backend as an info metric, the store of consumed tickets (whether
+ * it answers; for the memory store its size), and seals per epoch key (refreshed before each scrape,
+ * since epoch keys come and go).
  */
 public final class CryptoMeters {
 
   private final MultiGauge sealsPerEpochKey;
   private final KeySchedule keys;
 
-  public CryptoMeters(ServiceMetrics metrics, BackendChoice backend, KeySchedule keys, ReplayGuard guard) {
+  /** @param defaultMaxEntries {@code --replay-guard-max-entries}, a realm's quota unless the key ring sets one */
+  public CryptoMeters(ServiceMetrics metrics, BackendChoice backend, KeySchedule keys, ConsumeStore store,
+      long defaultMaxEntries) {
     this.keys = keys;
     Gauge.builder("ticketoffload.backend.info", () -> 1)
         .description("The AES-GCM backend in use; the value is always 1, the labels say which")
@@ -31,10 +35,18 @@ public final class CryptoMeters {
         .tag("aes_ni", Boolean.toString(backend.aesNi()))
         .tag("reason", backend.reason())
         .register(metrics.registry());
-    metrics.gauge("ticketoffload.replay.guard.entries", "Tickets the replay guard remembers now", guard::size);
-    metrics.gauge("ticketoffload.replay.guard.max.entries", "replay-guard-max-entries", guard::maxEntries);
-    metrics.gauge("ticketoffload.replay.guard.evicted", "Tickets forgotten to make room (evict-oldest) since start",
-        guard::evictedCount);
+    Gauge.builder("ticketoffload.store.up", () -> store.up() ? 1 : 0)
+        .description("1 while the store of consumed tickets answers, 0 while consuming opens fail closed")
+        .tag("store", store.kind())
+        .register(metrics.registry());
+    metrics.gauge("ticketoffload.replay.guard.max.entries", "replay-guard-max-entries (per realm, unless the key "
+        + "ring sets max_replay_entries)", () -> defaultMaxEntries);
+    if (store instanceof MemoryStore memory) {
+      metrics.gauge("ticketoffload.replay.guard.entries", "Tickets the replay guard remembers now, all realms",
+          memory::size);
+      metrics.gauge("ticketoffload.replay.guard.evicted", "Tickets forgotten to make room (evict-oldest) since start",
+          memory::evictedCount);
+    }
     sealsPerEpochKey = MultiGauge.builder("ticketoffload.epoch.key.seals")
         .description("Tickets this instance sealed under each epoch key (warning past 2^30, refused past 2^31)")
         .register(metrics.registry());

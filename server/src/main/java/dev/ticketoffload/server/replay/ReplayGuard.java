@@ -1,7 +1,8 @@
 package dev.ticketoffload.server.replay;
 
-import dev.ticketoffload.core.ticket.SingleUseGuard;
-import java.time.InstantSource;
+import dev.ticketoffload.core.ticket.ConsumeBatch;
+import dev.ticketoffload.core.ticket.ConsumeResult;
+import dev.ticketoffload.server.store.StoreRefusedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Remembers consumed tickets by {@code key_id || iv} until they expire, in bounded memory: the
- * {@link SingleUseGuard} of the server's {@code TicketOpener}.
+ * Remembers one realm's consumed tickets by {@code key_id || iv} until they expire, in bounded memory,
+ * each with the fingerprint of the attempt that consumed it: the table behind {@link MemoryStore}.
+ * It never reads a clock: every call carries the batch's "now".
  *
  * <p>Entries are grouped by epoch key ({@code key_id}); a group is dropped as a whole once every
  * ticket in it has expired (plus the skew), which is at the latest when its epoch leaves the open
@@ -25,20 +27,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * then collide only if their random IVs do, which is the same 2^-96 per pair.
  *
  * <p>In {@link WhenFull#REFUSE} mode a batch reserves room first ({@link #tryReserve}), when it is
- * admitted; the opener later records the batch's consumes through the reservation's own
- * {@link Reservation#guard() guard}, on whatever thread the batch runs.
+ * admitted; the opener later records the batch's consumes through that {@link Reservation}, on
+ * whatever thread the batch runs.
+ *
+ * <p>Attempt ids are kept as a 64-bit fingerprint, not in full: a caller holding a stolen ticket
+ * but not the victim's random attempt id gets {@code OK} only by guessing a fingerprint, 2^-64 per try.
  *
  * <p>One lock guards everything: an operation is a few tens of nanoseconds of array probing, far
  * below the GCM work of the same item, so a finer scheme would buy nothing measurable on the hot
  * path and would complicate the global bound.
  */
-public final class ReplayGuard implements SingleUseGuard {
+public final class ReplayGuard {
 
   /** Outcome of {@link #consume}. */
-  public enum Result { FIRST_USE, REPLAYED, FULL }
+  public enum Result { FIRST_USE, SAME_ATTEMPT, REPLAYED, FULL }
 
-  private final InstantSource clock;
-  private final long maxEntries;
+  private volatile long maxEntries;
   private final WhenFull whenFull;
   private final long skewSeconds;
   private final int segmentSlots;
@@ -67,12 +71,9 @@ public final class ReplayGuard implements SingleUseGuard {
    * @param maxEntries the most tickets remembered at once (memory: about 20-34 bytes each, see README)
    * @param skewSeconds tickets count as expired only {@code skewSeconds} after {@code expires_at}
    */
-  public ReplayGuard(long maxEntries, WhenFull whenFull, long skewSeconds, InstantSource clock) {
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("replay guard max entries must be at least 1, got " + maxEntries);
-    }
+  public ReplayGuard(long maxEntries, WhenFull whenFull, long skewSeconds) {
+    checkMaxEntries(maxEntries);
     this.maxEntries = maxEntries;
-    this.clock = clock;
     this.whenFull = whenFull;
     this.skewSeconds = skewSeconds;
     // A consume probes every segment of its key's group, one cache miss each, and a storm's tickets
@@ -93,6 +94,22 @@ public final class ReplayGuard implements SingleUseGuard {
   }
 
   /**
+   * Changes the bound (a key ring reload changed the realm's {@code max_replay_entries}). A lower bound
+   * than the entries held forgets nothing: consumes are refused (or older segments evicted) until
+   * the size is below it. The segment size stays what the first bound gave.
+   */
+  public void setMaxEntries(long maxEntries) {
+    checkMaxEntries(maxEntries);
+    this.maxEntries = maxEntries;
+  }
+
+  private static void checkMaxEntries(long maxEntries) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("replay guard max entries must be at least 1, got " + maxEntries);
+    }
+  }
+
+  /**
    * Reserves room for {@code n} consumes ahead of a batch, so that in {@link WhenFull#REFUSE} mode a
    * batch is refused as a whole before any of its tickets is consumed, never half-way.
    *
@@ -102,11 +119,10 @@ public final class ReplayGuard implements SingleUseGuard {
    * @return the reservation, or {@code null} when the guard is full (mode refuse only; in
    *     evict-oldest mode there is always room)
    */
-  public Reservation tryReserve(int n) {
+  public Reservation tryReserve(int n, long nowSeconds) {
     if (whenFull == WhenFull.EVICT_OLDEST || n == 0) {
       return new Reservation(this, 0);
     }
-    long nowSeconds = nowSeconds();
     lock.lock();
     try {
       if (size + reserved + n > maxEntries) {
@@ -135,87 +151,91 @@ public final class ReplayGuard implements SingleUseGuard {
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * <p>Without a reservation: the service opens through {@link Reservation#guard()} instead.
-   *
-   * @throws ReplayGuardFullException in refuse mode when full
-   */
-  @Override
-  public boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds) {
-    return firstUse(keyId, iv, ivOffset, expiresAtSeconds, null);
-  }
-
-  @Override
-  public void firstUseAll(int count, long[] keyIds, byte[][] ivs, int[] ivOffsets, long[] expiresAtSeconds,
-      boolean[] firstUse) {
-    firstUseAll(count, keyIds, ivs, ivOffsets, expiresAtSeconds, firstUse, null);
-  }
-
-  boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds, Reservation reservation) {
-    Result r = consume(keyId, iv, ivOffset, expiresAtSeconds, nowSeconds(), reservation);
-    if (r == Result.FULL) {
-      throw new ReplayGuardFullException(maxEntries);
-    }
-    return r == Result.FIRST_USE;
-  }
-
-  private long nowSeconds() {
-    return Math.floorDiv(clock.millis(), 1000);
-  }
-
-  /**
    * Records the ticket {@code keyId, iv} as used unless it was used before. Only call this
    * for tickets whose tag verified and which have not expired.
    *
+   * @param attempt the {@link #attemptFingerprint} of the caller's attempt id, 0 for none
    * @param reservation from {@link #tryReserve}, or {@code null} (then, in refuse mode, the
    *     guard may answer {@link Result#FULL})
    */
-  public Result consume(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds,
+  public Result consume(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds, long attempt,
       long nowSeconds, Reservation reservation) {
     lock.lock();
     try {
-      return consumeLocked(keyId, iv, ivOffset, expiresAtSeconds, nowSeconds, reservation);
+      return consumeLocked(keyId, iv, ivOffset, expiresAtSeconds, attempt, nowSeconds, reservation);
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * {@link #firstUse} for a batch, under one lock. The tables hold millions of tickets, far beyond the
-   * CPU caches, so each check is a memory miss; touching every item's first slot before checking any
-   * lets those misses overlap instead of queueing one after another.
+   * {@link #consume} for a batch, under one lock, answering each item of {@code consumes}. The tables
+   * hold millions of tickets, far beyond the CPU caches, so each check is a memory miss; touching
+   * every item's first slot before checking any lets those misses overlap instead of queueing.
    *
-   * @throws ReplayGuardFullException in refuse mode when full and the reservation is used up
+   * @throws StoreRefusedException in refuse mode when full and the reservation is used up (the bound
+   *     was lowered by a reload meanwhile): the items before it were recorded, the call fails
    */
-  void firstUseAll(int count, long[] keyIds, byte[][] ivs, int[] ivOffsets, long[] expiresAtSeconds,
-      boolean[] firstUse, Reservation reservation) {
-    long nowSeconds = nowSeconds();
+  void consumeAll(ConsumeBatch consumes, long nowSeconds, Reservation reservation) {
+    int count = consumes.size();
     lock.lock();
     try {
       int touched = 0;
       for (int i = 0; i < count; i++) {
-        Group group = group(keyIds[i]);
+        Group group = group(consumes.keyId(i));
         if (group != null) {
+          byte[] iv = consumes.ivBuffer(i);
+          int off = consumes.ivOffset(i);
           for (Segment s : group.segments) {
-            touched += s.ivs().firstSlotOf(getInt(ivs[i], ivOffsets[i]), getInt(ivs[i], ivOffsets[i] + 4));
+            touched += s.ivs().firstSlotOf(getInt(iv, off), getInt(iv, off + 4));
           }
         }
       }
       sink = touched; // keeps the loads above from being optimised away
       for (int i = 0; i < count; i++) {
-        Result r = consumeLocked(keyIds[i], ivs[i], ivOffsets[i], expiresAtSeconds[i], nowSeconds, reservation);
-        if (r == Result.FULL) {
-          throw new ReplayGuardFullException(maxEntries);
-        }
-        firstUse[i] = r == Result.FIRST_USE;
+        long attempt = attemptFingerprint(consumes.attemptBuffer(i), consumes.attemptOffset(i),
+            consumes.attemptLength(i));
+        Result r = consumeLocked(consumes.keyId(i), consumes.ivBuffer(i), consumes.ivOffset(i),
+            consumes.expiresAtSeconds(i), attempt, nowSeconds, reservation);
+        consumes.answer(i, switch (r) {
+          case FIRST_USE -> ConsumeResult.FIRST_USE;
+          case SAME_ATTEMPT -> ConsumeResult.SAME_ATTEMPT;
+          case REPLAYED -> ConsumeResult.REPLAYED;
+          case FULL -> throw new StoreRefusedException(StoreRefusedException.Reason.QUOTA,
+              "replay guard full: max_replay_entries (" + maxEntries + ") reached in mode refuse");
+        });
       }
     } finally {
       lock.unlock();
     }
   }
 
-  private Result consumeLocked(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds,
+  /**
+   * A 64-bit fingerprint of an attempt id, never 0 (0 means "no attempt id"). Not keyed: the attempt
+   * ids it separates are random and unknown to whoever would try to match one.
+   */
+  public static long attemptFingerprint(byte[] b, int off, int len) {
+    if (len == 0) {
+      return 0;
+    }
+    long h = 0x9E3779B97F4A7C15L ^ len;
+    for (int i = 0; i < len; i++) {
+      h = (h ^ (b[off + i] & 0xFF)) * 0x100000001B3L;
+      if ((i & 7) == 7) {
+        h = mix(h);
+      }
+    }
+    h = mix(h);
+    return h == 0 ? 1 : h;
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private Result consumeLocked(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds, long attempt,
       long nowSeconds, Reservation reservation) {
     int a = getInt(iv, ivOffset);
     int b = getInt(iv, ivOffset + 4);
@@ -223,8 +243,9 @@ public final class ReplayGuard implements SingleUseGuard {
     Group group = group(keyId);
     if (group != null) {
       for (Segment s : group.segments) {
-        if (s.ivs().contains(a, b, c)) {
-          return Result.REPLAYED;
+        int slot = s.ivs().find(a, b, c);
+        if (slot != IvSet.ABSENT) {
+          return attempt != 0 && s.ivs().attemptAt(slot) == attempt ? Result.SAME_ATTEMPT : Result.REPLAYED;
         }
       }
     }
@@ -241,7 +262,7 @@ public final class ReplayGuard implements SingleUseGuard {
       groups.put(keyId, group);
     }
     lastGroup = group;
-    insertLocked(group, a, b, c);
+    insertLocked(group, a, b, c, attempt);
     group.maxExpiresAtSeconds = Math.max(group.maxExpiresAtSeconds, expiresAtSeconds);
     return Result.FIRST_USE;
   }
@@ -279,14 +300,14 @@ public final class ReplayGuard implements SingleUseGuard {
     return groups.get(keyId);
   }
 
-  private void insertLocked(Group group, int a, int b, int c) {
+  private void insertLocked(Group group, int a, int b, int c, long attempt) {
     Segment newest = group.segments.isEmpty() ? null : group.segments.getLast();
     if (newest == null || newest.ivs().isFull()) {
       newest = new Segment(group, new IvSet(segmentSlots));
       group.segments.add(newest);
       oldestFirst.addLast(newest);
     }
-    newest.ivs().addAbsent(a, b, c);
+    newest.ivs().addAbsent(a, b, c, attempt);
     size++;
   }
 

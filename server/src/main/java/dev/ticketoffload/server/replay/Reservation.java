@@ -1,45 +1,30 @@
 package dev.ticketoffload.server.replay;
 
-import dev.ticketoffload.core.ticket.SingleUseGuard;
+import dev.ticketoffload.core.ticket.ConsumeBatch;
+import dev.ticketoffload.server.store.StoreReservation;
 
 /**
- * Room in the {@link ReplayGuard} held for the consumes of one batch; closing it returns what the
- * batch did not use. Taken when the batch is admitted, used by the thread that opens the batch
- * (through {@link #guard()}), closed when the batch is answered: one thread at a time, handed over
- * with a happens-before edge (the executor's), so its count needs no lock of its own.
+ * Room in one realm's {@link ReplayGuard} held for the consumes of one batch, and the store its
+ * opener records them in; closing it returns what the batch did not use. Taken when the batch is
+ * admitted, used by the thread that opens the batch, closed when the batch is answered: one thread at
+ * a time, handed over with a happens-before edge (the executor's), so the count it owns needs no lock.
  */
-public final class Reservation implements AutoCloseable {
+public final class Reservation implements StoreReservation {
 
   private final ReplayGuard guard;
-  private final SingleUseGuard bound;
   private int remaining;
 
   Reservation(ReplayGuard guard, int slots) {
     this.guard = guard;
     this.remaining = slots;
-    this.bound = new SingleUseGuard() {
-      @Override
-      public boolean firstUse(long keyId, byte[] iv, int ivOffset, long expiresAtSeconds) {
-        return guard.firstUse(keyId, iv, ivOffset, expiresAtSeconds, Reservation.this);
-      }
-
-      @Override
-      public void firstUseAll(int count, long[] keyIds, byte[][] ivs, int[] ivOffsets, long[] expiresAtSeconds,
-          boolean[] firstUse) {
-        guard.firstUseAll(count, keyIds, ivs, ivOffsets, expiresAtSeconds, firstUse, Reservation.this);
-      }
-    };
   }
 
-  /**
-   * The replay guard as the opener of this batch should see it: its consumes draw on this
-   * reservation ({@code TicketOpener.openAll(realm, batch, now, reservation.guard())}).
-   */
-  public SingleUseGuard guard() {
-    return bound;
+  @Override
+  public void consumeAll(String realm, ConsumeBatch consumes, long nowSeconds) {
+    guard.consumeAll(consumes, nowSeconds, this);
   }
 
-  /** Takes one reserved slot, if any is left. */
+  /** Takes one reserved slot, if any is left; the guard then counts it as used, not reserved. */
   boolean take() {
     if (remaining == 0) {
       return false;

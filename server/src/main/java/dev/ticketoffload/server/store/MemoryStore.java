@@ -1,0 +1,91 @@
+package dev.ticketoffload.server.store;
+
+import dev.ticketoffload.server.replay.ReplayGuard;
+import dev.ticketoffload.server.replay.Reservation;
+import dev.ticketoffload.server.replay.WhenFull;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+
+/**
+ * The consumed tickets of one instance, in its own memory ({@code --store memory}, the default): one
+ * {@link ReplayGuard} per realm, each bounded by that realm's quota, so one realm can neither fill
+ * another's room (mode refuse) nor evict another's records (mode evict-oldest).
+ */
+public final class MemoryStore implements ConsumeStore {
+
+  private final WhenFull whenFull;
+  private final long skewSeconds;
+  private final ToLongFunction<String> quota;
+  private final ConcurrentHashMap<String, ReplayGuard> realms = new ConcurrentHashMap<>();
+
+  /**
+   * @param quota the most records a realm may hold ({@code max_replay_entries} from the key ring,
+   *     else {@code --replay-guard-max-entries}); asked on every reservation, so a reload applies
+   */
+  public MemoryStore(WhenFull whenFull, long skewSeconds, ToLongFunction<String> quota) {
+    this.whenFull = whenFull;
+    this.skewSeconds = skewSeconds;
+    this.quota = quota;
+  }
+
+  @Override
+  public StoreReservation reserve(String realm, int consumes, long nowSeconds) {
+    ReplayGuard guard = guard(realm);
+    Reservation r = guard.tryReserve(consumes, nowSeconds);
+    if (r == null) {
+      throw new StoreRefusedException(StoreRefusedException.Reason.QUOTA, "replay guard full: realm " + realm
+          + " holds its max_replay_entries (" + guard.maxEntries() + ") in mode refuse; consuming opens "
+          + "resume as remembered tickets expire (peeks still work)");
+    }
+    return r;
+  }
+
+  /** The realm's table, its bound brought up to date with the key ring. */
+  public ReplayGuard guard(String realm) {
+    long max = quota.applyAsLong(realm);
+    ReplayGuard guard = realms.computeIfAbsent(realm, r -> new ReplayGuard(max, whenFull, skewSeconds));
+    if (guard.maxEntries() != max) {
+      guard.setMaxEntries(max);
+    }
+    return guard;
+  }
+
+  public WhenFull whenFull() {
+    return whenFull;
+  }
+
+  /** Records held over all realms. */
+  public long size() {
+    return realms.values().stream().mapToLong(ReplayGuard::size).sum();
+  }
+
+  /** Records forgotten to make room (evict-oldest) over all realms, since start. */
+  public long evictedCount() {
+    return realms.values().stream().mapToLong(ReplayGuard::evictedCount).sum();
+  }
+
+  /** Bytes held by every realm's IV tables. */
+  public long bytesAllocated() {
+    return realms.values().stream().mapToLong(ReplayGuard::bytesAllocated).sum();
+  }
+
+  @Override
+  public void sweep(long nowSeconds) {
+    realms.values().forEach(g -> g.dropExpired(nowSeconds));
+  }
+
+  @Override
+  public String kind() {
+    return "memory";
+  }
+
+  @Override
+  public boolean up() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    realms.clear();
+  }
+}

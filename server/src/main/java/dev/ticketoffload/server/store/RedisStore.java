@@ -1,0 +1,320 @@
+package dev.ticketoffload.server.store;
+
+import dev.ticketoffload.core.ticket.ConsumeBatch;
+import dev.ticketoffload.core.ticket.ConsumeResult;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumed tickets of a whole fleet in Redis or Valkey ({@code --store redis://...}), standalone or
+ * Cluster, through Lettuce: one shared connection (per node, for a Cluster), auto-flush off, so a
+ * batch's consumes are queued and sent with one flush per batch and node, never a round trip per
+ * ticket. Each consume is one atomic {@code SET key value NX GET PX ms} (Redis 7.0+, {@link RedisKeys}):
+ * nil is a first use, our own attempt id an idempotent retry, anything else a replay; the key expires
+ * with the ticket (its {@code expires_at} plus the skew, relative to the batch's "now", so clock
+ * offsets between this host and Redis's do not shorten it).
+ *
+ * <p>Fails closed: a batch the store does not answer within {@code --store-timeout-ms}, or a store
+ * known to be down, is refused {@link StoreRefusedException.Reason#DOWN}; no consuming item is then
+ * {@code OK}. One log line per change of state; a background probe notices the store back, so
+ * consumes resume without a restart. An unreachable store at start is not fatal.
+ */
+public final class RedisStore implements ConsumeStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+  private static final Duration PROBE_EVERY = Duration.ofMillis(500);
+
+  private final StoreAddress address;
+  private final StorePasswordFile password;
+  private final Duration timeout;
+  private final long skewSeconds;
+  private final Timer flushTimer;
+  private final MeterRegistry registry;
+  private final Thread prober;
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> realmTags =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Connection connection;
+  private volatile boolean up;
+  private volatile boolean closed;
+  private String lastProblem;
+
+  /** The client and its one shared connection: standalone or Cluster, behind the same async commands. */
+  private record Connection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> stateful,
+      RedisClusterAsyncCommands<byte[], byte[]> commands, String mode) {
+    /**
+     * A Cluster connects to each master on first use, and a command for a node still connecting is
+     * rejected: connect to every master before declaring the store up.
+     */
+    void connectEveryNode() {
+      if (stateful instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+        for (var node : cluster.getPartitions()) {
+          // by host and port: the key slot routing uses (by node id it would be another connection)
+          cluster.getConnection(node.getUri().getHost(), node.getUri().getPort());
+        }
+      }
+    }
+
+    void close() {
+      stateful.close();
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  /**
+   * Starts connecting in the background and returns at once; until the store answers, consumes are
+   * refused {@code DOWN}.
+   */
+  public RedisStore(StoreAddress address, StorePasswordFile password, Duration timeout, long skewSeconds,
+      MeterRegistry registry) {
+    if (address.memory()) {
+      throw new IllegalArgumentException("RedisStore needs a redis:// address");
+    }
+    this.address = address;
+    this.password = password;
+    this.timeout = timeout;
+    this.skewSeconds = skewSeconds;
+    this.registry = registry;
+    this.flushTimer = Timer.builder("ticketoffload.store.op")
+        .description("Time from a batch's flush to the store's last answer for it")
+        .tag("op", "consume_batch").publishPercentileHistogram()
+        .register(registry);
+    this.prober = Thread.ofPlatform().daemon().name("store-probe").start(this::probeLoop);
+  }
+
+  @Override
+  public StoreReservation reserve(String realm, int consumes, long nowSeconds) {
+    Connection c = connection;
+    if (consumes > 0 && (c == null || !up)) {
+      throw down("store " + address + " is down; consuming opens fail until it answers (peeks and seals go on)");
+    }
+    byte[] tag = realmTags.computeIfAbsent(realm, RedisKeys::realmTag);
+    return new StoreReservation() {
+      @Override
+      public void consumeAll(String r, ConsumeBatch batch, long now) {
+        consume(c, tag, batch, now);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private void consume(Connection c, byte[] realmTag, ConsumeBatch batch, long nowSeconds) {
+    if (c == null) {
+      throw down("store " + address + " is not connected");
+    }
+    int n = batch.size();
+    List<RedisFuture<byte[]>> futures = new ArrayList<>(n);
+    byte[][] values = new byte[n][];
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      long ttlMillis = Math.max(1, (batch.expiresAtSeconds(i) + skewSeconds - nowSeconds) * 1000);
+      values[i] = RedisKeys.value(batch, i);
+      futures.add(c.commands().setGet(RedisKeys.key(realmTag, batch, i), values[i],
+          SetArgs.Builder.nx().px(ttlMillis)));
+    }
+    c.stateful().flushCommands();
+    long deadline = start + timeout.toNanos();
+    try {
+      for (int i = 0; i < n; i++) {
+        byte[] found = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        batch.answer(i, found == null ? ConsumeResult.FIRST_USE
+            : RedisKeys.sameAttempt(found, values[i]) ? ConsumeResult.SAME_ATTEMPT : ConsumeResult.REPLAYED);
+      }
+    } catch (TimeoutException e) {
+      throw failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
+          + timeout.toMillis() + " ms)");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
+      throw failed(kind, "store " + address + " failed: " + firstLine(cause));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failed("interrupted", "interrupted while waiting for store " + address);
+    } finally {
+      flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private StoreRefusedException failed(String kind, String message) {
+    Counter.builder("ticketoffload.store.errors").description("Store operations that failed, by kind")
+        .tag("kind", kind).register(registry).increment();
+    markDown(message);
+    return down(message);
+  }
+
+  private static StoreRefusedException down(String message) {
+    return new StoreRefusedException(StoreRefusedException.Reason.DOWN, message);
+  }
+
+  private synchronized void markDown(String problem) {
+    if (up || !problem.equals(lastProblem)) {
+      LOG.warn("store down: {}; consuming opens fail UNAVAILABLE until it answers", problem);
+    }
+    up = false;
+    lastProblem = problem;
+  }
+
+  private synchronized void markUp(Connection c) {
+    if (!up) {
+      LOG.info("store up: {} ({}); consuming opens served", address, c.mode());
+    }
+    up = true;
+    lastProblem = null;
+  }
+
+  /** Connects (and reconnects) in the background; while down, pings until the store answers. */
+  private void probeLoop() {
+    while (!closed) {
+      try {
+        Connection c = connection;
+        if (c == null) {
+          c = connect();
+          connection = c;
+        }
+        if (!up) {
+          c.connectEveryNode();
+          RedisFuture<String> ping = c.commands().ping();
+          c.stateful().flushCommands(); // auto-flush is off on the shared connection
+          String pong = ping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          if ("PONG".equals(pong)) {
+            markUp(c);
+          }
+        }
+      } catch (Exception e) {
+        if (!closed) {
+          markDown("store " + address + " unreachable: " + firstLine(e));
+        }
+      }
+      try {
+        Thread.sleep(PROBE_EVERY);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private Connection connect() throws Exception {
+    List<RedisURI> uris = address.nodes().stream().map(this::uri).toList();
+    if (uris.size() == 1) {
+      RedisClient client = RedisClient.create(uris.get(0));
+      client.setOptions(ClientOptions.builder().autoReconnect(true)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .socketOptions(socketOptions()).timeoutOptions(TimeoutOptions.enabled(timeout)).build());
+      StatefulRedisConnection<byte[], byte[]> conn;
+      try {
+        conn = client.connect(ByteArrayCodec.INSTANCE);
+      } catch (RuntimeException e) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        throw e;
+      }
+      if (!isCluster(conn)) {
+        conn.setAutoFlushCommands(false);
+        return new Connection(client, conn, conn.async(), "standalone");
+      }
+      conn.close();
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    }
+    RedisClusterClient client = RedisClusterClient.create(uris);
+    client.setOptions(ClusterClientOptions.builder().autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .socketOptions(socketOptions()).timeoutOptions(TimeoutOptions.enabled(timeout))
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+            .enablePeriodicRefresh(Duration.ofSeconds(5)).build())
+        .build());
+    StatefulRedisClusterConnection<byte[], byte[]> conn;
+    try {
+      conn = client.connect(ByteArrayCodec.INSTANCE);
+    } catch (RuntimeException e) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+      throw e;
+    }
+    conn.setAutoFlushCommands(false);
+    return new Connection(client, conn, conn.async(), "cluster");
+  }
+
+  private static boolean isCluster(StatefulRedisConnection<byte[], byte[]> conn) {
+    String info = conn.sync().info("cluster");
+    return info != null && info.contains("cluster_enabled:1");
+  }
+
+  private SocketOptions socketOptions() {
+    return SocketOptions.builder().connectTimeout(Duration.ofMillis(Math.max(timeout.toMillis(), 1000)))
+        .keepAlive(true).build();
+  }
+
+  private RedisURI uri(StoreAddress.Node node) {
+    RedisURI.Builder b = RedisURI.Builder.redis(node.host(), node.port()).withSsl(address.tls())
+        .withTimeout(timeout);
+    if (password != null) {
+      if (password.user() != null) {
+        b.withAuthentication(password.user(), password.password());
+      } else {
+        b.withPassword(password.password());
+      }
+    }
+    return b.build();
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  @Override
+  public String kind() {
+    return "redis";
+  }
+
+  @Override
+  public boolean up() {
+    return up;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    prober.interrupt();
+    try {
+      prober.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Connection c = connection;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisStore[" + address + ", up=" + up + "]";
+  }
+}

@@ -1,0 +1,34 @@
+package dev.ticketoffload.server.store;
+
+import dev.ticketoffload.server.testing.RedisServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class RedisClusterStoreContractTest extends ConsumeStoreContract {
+
+  private static RedisServers redis;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = RedisServers.cluster();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    redis.close();
+  }
+
+  @Override
+  ConsumeStore newStore() throws Exception {
+    for (RedisServers.Node n : redis.nodes) {
+      n.cli("FLUSHALL");
+    }
+    // one seed: the store must find out it is a Cluster and learn the other masters
+    return RedisStoreTesting.upStore("redis://" + redis.nodes.get(0).address());
+  }
+
+  @Override
+  void letOneSecondPass(ConsumeStore store) throws InterruptedException {
+    Thread.sleep(1100);
+  }
+}
