@@ -17,10 +17,21 @@ public final class EpochKey {
   private final long keyId;
   private final AeadKey aead;
   private final AtomicLong seals = new AtomicLong();
+  // The identity MAC key of this key's realm and master (IdentityKeyDerivation), for revocation by IDi.
+  private final byte[] identityMacKey;
 
-  EpochKey(long keyId, AeadKey aead) {
+  EpochKey(long keyId, AeadKey aead, byte[] identityMacKey) {
     this.keyId = keyId;
     this.aead = aead;
+    this.identityMacKey = identityMacKey.clone();
+  }
+
+  /**
+   * Writes the identity key of {@code idI} under this key's realm and master (16 bytes at
+   * {@code out[outOffset]}): the name a store keeps an identity's revocation under.
+   */
+  public void identityKey(byte[] idI, int offset, int length, byte[] out, int outOffset) {
+    IdentityKeyDerivation.identityKey(identityMacKey, idI, offset, length, out, outOffset);
   }
 
   public long keyId() {
@@ -55,6 +66,7 @@ public final class EpochKey {
 
   void close() {
     aead.close();
+    java.util.Arrays.fill(identityMacKey, (byte) 0);
   }
 
   @Override

@@ -39,10 +39,29 @@ record ReferenceVectors(String name, String realm, int masterId, byte[] masterSe
         epochSeconds, maxTicketLifetimeSeconds, List.of(master), TicketMode.REFERENCE))));
   }
 
-  /** Opens {@code ticket} at {@code now}, the store holding {@code record} under {@code id} only. */
+  /**
+   * Opens {@code ticket} at {@code now} (a peek) through the service's opener, the store holding
+   * {@code record} under {@code id} only, and no revocation.
+   */
   OpenedTicket open(KeySchedule keys) {
-    return new ReferenceOpener(keys, skewSeconds).open(realm, ticket, now,
-        (r, wanted) -> r.equals(realm) && Arrays.equals(wanted, id) ? record : null);
+    SingleUseStore store = new SingleUseStore() {
+      @Override
+      public void consumeAll(String r, ConsumeBatch consumes, long nowSeconds) {
+        SingleUseStore.NONE.consumeAll(r, consumes, nowSeconds);
+      }
+
+      @Override
+      public void lookUpAndConsume(String r, StoreLookups lookups, ConsumeBatch consumes, long nowSeconds) {
+        for (int j = 0; j < lookups.size(); j++) {
+          if (lookups.byReference(j) && r.equals(realm) && Arrays.equals(lookups.refIdBuffer(j),
+              lookups.refIdOffset(j), lookups.refIdOffset(j) + id.length, id, 0, id.length)) {
+            lookups.answerRecord(j, record);
+          }
+        }
+        consumeAll(r, consumes, nowSeconds);
+      }
+    };
+    return TestOpens.open(new TicketOpener(keys, 2048, skewSeconds), realm, ticket, false, now, store);
   }
 
   /** Seals {@code state} with {@code iv}, {@code id} and {@code record_iv} at {@code now}. */

@@ -112,7 +112,10 @@ class ReferenceVectorsTest {
     out.add(b.ticket("extended-by-one", reference, Outcome.MALFORMED, t -> Arrays.copyOf(t, t.length + 1)));
     out.add(b.ticket("truncated-to-header", reference, Outcome.MALFORMED, t -> Arrays.copyOf(t, 24)));
     out.add(b.ticket("empty", reference, Outcome.MALFORMED, t -> new byte[0]));
-    out.add(b.ticket("wrong-version", reference, Outcome.UNSUPPORTED_VERSION, t -> set(t, 0, 0x03)));
+    // Only 0x02 selects format v2; any other first byte is judged by v1's rules, length first.
+    out.add(b.ticket("unknown-version-at-64-bytes", reference, Outcome.MALFORMED, t -> set(t, 0, 0x03)));
+    out.add(b.ticket("unknown-version-at-v1-length", reference, Outcome.UNSUPPORTED_VERSION,
+        t -> set(Arrays.copyOf(t, 100), 0, 0x03)));
     out.add(b.ticket("unknown-master", reference, Outcome.UNKNOWN_KEY, t -> set(t, 5, 0x09)));
     out.add(new Builder(SECRET_1).realm("other").ticket("other-realm-same-secret", reference, Outcome.AUTH_FAILED,
         t -> b.sealed(reference).ticket()));
