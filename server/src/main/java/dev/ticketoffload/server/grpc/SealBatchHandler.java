@@ -8,6 +8,9 @@ import dev.ticketoffload.api.v1.SealResult;
 import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.RealmKeys;
 import dev.ticketoffload.core.keys.SealLimitExceededException;
+import dev.ticketoffload.core.keys.TicketMode;
+import dev.ticketoffload.core.ticket.SealedReference;
+import dev.ticketoffload.server.store.StoreRefusedException;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.server.admission.Permit;
@@ -78,7 +81,8 @@ final class SealBatchHandler {
     }
     byte[][] tickets;
     try {
-      tickets = crypto.sealer().sealAll(realm, states);
+      tickets = realmKeys.config().ticketMode() == TicketMode.REFERENCE
+          ? sealByReference(rpc, realm, states, crypto, now) : crypto.sealer().sealAll(realm, states);
     } catch (SealLimitExceededException e) {
       throw gate.refuse(rpc, "seal_limit", Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asException());
     }
@@ -93,6 +97,28 @@ final class SealBatchHandler {
     metrics.sealed(rpc, tickets.length);
     metrics.batchTook(rpc, System.nanoTime() - arrived);
     return response.build();
+  }
+
+  /**
+   * Seals by reference and stores every record before any ticket is handed out: a store that cannot
+   * take them fails the call (UNAVAILABLE, or RESOURCE_EXHAUSTED for a full realm), with pushback.
+   */
+  private byte[][] sealByReference(Rpc rpc, String realm, List<IkeSaState> states, TicketCrypto crypto, long now)
+      throws StatusException {
+    SealedReference[] sealed = crypto.referenceSealer().sealAll(realm, states);
+    try {
+      crypto.store().putRecords(realm, sealed, now);
+    } catch (StoreRefusedException e) {
+      if (e.reason() == StoreRefusedException.Reason.QUOTA) {
+        throw gate.refuse(rpc, "store_quota", Statuses.resourceExhausted(e.getMessage(), gate.limits().retryPushback()));
+      }
+      throw gate.refuse(rpc, "store_unavailable", Statuses.unavailable(e.getMessage(), gate.limits().retryPushback()));
+    }
+    byte[][] tickets = new byte[sealed.length][];
+    for (int i = 0; i < sealed.length; i++) {
+      tickets[i] = sealed[i].ticket();
+    }
+    return tickets;
   }
 
   private IkeSaState checkedState(Rpc rpc, int index, SealItem item, long issuedAt, long expiresAt)
