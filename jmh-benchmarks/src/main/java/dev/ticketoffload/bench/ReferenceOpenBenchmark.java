@@ -115,7 +115,7 @@ public class ReferenceOpenBenchmark {
         "--save", "", "--appendonly", "no", "--dir", redisDir.toString())
         .redirectErrorStream(true).redirectOutput(redisDir.resolve("log").toFile()).start();
     RedisStore s = new RedisStore(StoreAddress.parse("redis://127.0.0.1:" + port), null, Duration.ofSeconds(5), 0,
-        new SimpleMeterRegistry());
+        new SimpleMeterRegistry(), realm -> 1L << 20);
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!s.up()) {
       if (System.nanoTime() > deadline) {

@@ -130,6 +130,16 @@ final class ChildProcessTarget implements StormTarget {
     };
   }
 
+  /** SIGKILL: no grace period, connections cut mid-batch. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Whether the server is still running (it must survive the storm). */
   boolean alive() {
     return process.isAlive();

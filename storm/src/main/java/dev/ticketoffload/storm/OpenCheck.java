@@ -24,6 +24,10 @@ final class OpenCheck {
   final LongAdder errors = new LongAdder();
   final LongAdder replaysRejected = new LongAdder();
   final LongAdder tamperedRejected = new LongAdder();
+  /** Authentic tickets whose open in the failover never ended OK: resumptions the gateways lost. */
+  final LongAdder lost = new LongAdder();
+  /** Tickets answered OK to a second open by another attempt: single use broken. */
+  final LongAdder doubleOk = new LongAdder();
   private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
   private final Queue<String> examples = new ConcurrentLinkedQueue<>();
   private final AtomicInteger examplesKept = new AtomicInteger();
@@ -44,6 +48,7 @@ final class OpenCheck {
       return;
     }
     if (result.getOutcome() != Outcome.OK) {
+      lost.increment();
       error("open gave " + result.getOutcome(), "ticket " + i);
       return;
     }
@@ -57,6 +62,9 @@ final class OpenCheck {
 
   /** A second open of ticket {@code i}, which must be refused as a replay. */
   void reopened(int i, OpenResult result) {
+    if (result.getOutcome() == Outcome.OK) {
+      doubleOk.increment();
+    }
     if (result.getOutcome() == Outcome.REPLAYED) {
       replaysRejected.increment();
     } else {

@@ -109,6 +109,20 @@ public final class StormCommand implements Callable<Integer> {
   @Option(names = "--authority", description = "With TLS: the server name to verify, when it differs from the address.")
   String authority;
 
+  @Option(names = "--instances", paramLabel = "K", defaultValue = "1",
+      description = "Server instances the storm starts (child JVMs on one key ring and one --store), spread with "
+          + "round_robin (default ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Option(names = "--store", paramLabel = "memory|redis|redis://HOST:PORT[,...]", defaultValue = "memory",
+      description = "The instances' store: memory (one instance only), redis (a throwaway redis-server the storm "
+          + "starts and stops), or a Redis URL (default ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--kill-one-at", paramLabel = "F", defaultValue = "-1",
+      description = "SIGKILL one instance once this fraction of the opens is answered (needs --instances 2 or more).")
+  double killOneAt;
+
   private PrintStream out = System.out;
   private PrintStream err = System.err;
 
@@ -137,6 +151,10 @@ public final class StormCommand implements Callable<Integer> {
         err.println("storm: the server process died during the storm:\n" + child.lastLog());
         return 1;
       }
+      if (server instanceof FleetTarget fleet && !fleet.survivorsAlive()) {
+        err.println("storm: an instance not killed on purpose died during the storm");
+        return 1;
+      }
       report.printSummary(json ? err : out);
       if (json) {
         out.println(report.json());
@@ -152,6 +170,9 @@ public final class StormCommand implements Callable<Integer> {
   private StormTarget target() throws Exception {
     if (target != null) {
       return new RemoteTarget(Arrays.stream(target.split(",")).map(String::trim).toList());
+    }
+    if (instances > 1 || !store.equals("memory")) {
+      return new FleetTarget(instances, store, serverHeap == null ? "512m" : serverHeap, serverArgs);
     }
     if (serverHeap != null) {
       return new ChildProcessTarget(serverHeap, serverArgs);
@@ -178,10 +199,26 @@ public final class StormCommand implements Callable<Integer> {
     if ((tlsCert == null) != (tlsKey == null) || (tlsCert != null && tlsCa == null)) {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together, and with --tls-ca");
     }
+    positive("--instances", instances);
+    if (instances > 1 && store.equals("memory")) {
+      throw new IllegalArgumentException("--instances " + instances + " needs a shared store: --store redis (a "
+          + "throwaway redis-server) or --store redis://HOST:PORT; with memory each instance would let the others' "
+          + "consumed tickets open again");
+    }
+    if (!store.equals("memory") && !store.equals("redis") && !store.startsWith("redis://")
+        && !store.startsWith("rediss://")) {
+      throw new IllegalArgumentException("--store must be memory, redis or redis://HOST:PORT[,...], got " + store);
+    }
+    if (target != null && (instances != 1 || !store.equals("memory"))) {
+      throw new IllegalArgumentException("--instances and --store are for the servers the storm starts, not with --target");
+    }
+    if (killOneAt >= 0 && (instances < 2 || killOneAt >= 1)) {
+      throw new IllegalArgumentException("--kill-one-at needs --instances 2 or more and a fraction in [0, 1)");
+    }
     int perGateway = outstanding == 0 ? 4 * batch : outstanding;
     return new StormConfig(tickets, gateways, batch, new StormStates(stateBytes), rates(), tamper, realm,
         lifetimeSeconds, Duration.ofNanos((long) (lingerMillis * 1e6)), perGateway, Duration.ofMillis(rpcTimeoutMillis),
-        maxAttempts, replaySample, credentials(), authority);
+        maxAttempts, replaySample, credentials(), authority, killOneAt);
   }
 
   private double[] rates() {

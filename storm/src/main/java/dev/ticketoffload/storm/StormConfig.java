@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param openRates null for a closed loop; else opens per second for the first and second half
  *     of the tickets (equal for one rate)
  * @param outstandingPerGateway items one gateway's client may have unanswered
+ * @param killOneAt fraction of the opens after which one instance is SIGKILLed; negative: never
  */
 record StormConfig(
     int tickets,
@@ -25,7 +26,8 @@ record StormConfig(
     int maxAttempts,
     int replaySample,
     ChannelCredentials credentials,
-    String authority) {
+    String authority,
+    double killOneAt) {
 
   boolean openLoop() {
     return openRates != null;

@@ -34,10 +34,16 @@ record StormReport(
     double admittedRpcP99Millis,
     ClientStats client,
     Map<String, Long> errorKinds,
-    Iterable<String> examples) {
+    Iterable<String> examples,
+    int instances,
+    String store,
+    long doubleOk,
+    long lost,
+    long killedAt,
+    long storeUsedMemoryBytes) {
 
   static StormReport of(StormConfig config, StormTarget target, OpenCheck check, long sealNanos, long openNanos,
-      Histogram openLatency, Histogram admittedRpcs, ClientStats client) {
+      Histogram openLatency, Histogram admittedRpcs, ClientStats client, long killedAt) {
     Map<String, Long> kinds = new TreeMap<>();
     for (Map.Entry<String, LongAdder> e : check.errorKinds().entrySet()) {
       kinds.put(e.getKey(), e.getValue().sum());
@@ -49,11 +55,14 @@ record StormReport(
         check.ok.sum(), check.mismatched.sum(), check.errors.sum(), check.replaysRejected.sum(),
         check.tamperedRejected.sum(), client.itemsShed(), target.serverMaxHeapMb(), openLatency.getTotalCount(),
         LatencyTrack.millisAt(admittedRpcs, 50), LatencyTrack.millisAt(admittedRpcs, 99), client, kinds,
-        check.examples());
+        check.examples(), target.addresses().size(),
+        target instanceof FleetTarget f ? f.store() : target instanceof RemoteTarget ? "unknown" : "memory",
+        check.doubleOk.sum(), check.lost.sum(), killedAt,
+        target instanceof FleetTarget f ? f.storeUsedMemoryBytes() : -1);
   }
 
   boolean passed() {
-    return mismatched == 0 && errors == 0;
+    return mismatched == 0 && errors == 0 && doubleOk == 0 && lost == 0;
   }
 
   double sealsPerSecond() {
@@ -75,6 +84,12 @@ record StormReport(
         admittedRpcP50Millis, admittedRpcP99Millis);
     out.printf(Locale.ROOT, "  shed %,d items in %,d RPCs (retried %,d times); %,d RPCs sent in all%n",
         shed, client.rpcsShed(), client.retries(), client.rpcsSent());
+    out.printf(Locale.ROOT, "  instances %d, store %s; double OK %,d, lost %,d%s%n", instances, store, doubleOk, lost,
+        killedAt >= 0 ? String.format(Locale.ROOT, ", one instance SIGKILLed after %,d opens", killedAt) : "");
+    if (storeUsedMemoryBytes >= 0) {
+      out.printf(Locale.ROOT, "  Redis used_memory at the end %,d bytes (%.1f bytes per ticket)%n", storeUsedMemoryBytes,
+          (double) storeUsedMemoryBytes / tickets);
+    }
     if (serverMaxHeapMb != null) {
       out.printf(Locale.ROOT, "  server max heap %,d MB%n", serverMaxHeapMb);
     }
@@ -91,9 +106,12 @@ record StormReport(
     return String.format(Locale.ROOT, "{\"backend\":\"%s\",\"tickets\":%d,\"gateways\":%d,\"batch\":%d,"
             + "\"seal_seconds\":%.3f,\"seals_per_s\":%.1f,\"open_seconds\":%.3f,\"opens_per_s\":%.1f,"
             + "\"open_p50_ms\":%.3f,\"open_p99_ms\":%.3f,\"open_p999_ms\":%.3f,\"ok\":%d,\"mismatched\":%d,"
-            + "\"errors\":%d,\"replays_rejected\":%d,\"tampered_rejected\":%d,\"shed\":%d,\"server_max_heap_mb\":%s}",
+            + "\"errors\":%d,\"replays_rejected\":%d,\"tampered_rejected\":%d,\"shed\":%d,\"server_max_heap_mb\":%s,"
+            + "\"instances\":%d,\"store\":\"%s\",\"double_ok\":%d,\"lost\":%d,\"killed_at\":%s}",
         backend.replace("\\", "\\\\").replace("\"", "\\\""), tickets, gateways, batch, sealSeconds, sealsPerSecond(),
         openSeconds, opensPerSecond(), openP50Millis, openP99Millis, openP999Millis, ok, mismatched, errors,
-        replaysRejected, tamperedRejected, shed, serverMaxHeapMb == null ? "null" : serverMaxHeapMb.toString());
+        replaysRejected, tamperedRejected, shed, serverMaxHeapMb == null ? "null" : serverMaxHeapMb.toString(),
+        instances, store.replace("\\", "\\\\").replace("\"", "\\\""), doubleOk, lost,
+        killedAt < 0 ? "null" : Long.toString(killedAt));
   }
 }

@@ -33,6 +33,8 @@ final class StormRun {
   /** Latency of Open RPCs the server answered (admitted work), shed attempts left out. */
   private final LatencyTrack admittedOpens = new LatencyTrack();
   private volatile boolean openPhase;
+  /** Opens answered when one instance was SIGKILLed ({@code --kill-one-at}); -1 when none was. */
+  private final java.util.concurrent.atomic.AtomicLong killedAt = new java.util.concurrent.atomic.AtomicLong(-1);
 
   StormRun(StormConfig config, StormTarget target, Progress progress) {
     this.config = config;
@@ -61,7 +63,7 @@ final class StormRun {
       reopenSample(store);
       progress.tick();
       return StormReport.of(config, target, check, sealNanos, openNanos, openLatency.total(), admittedOpens.total(),
-          clientStats());
+          clientStats(), killedAt.get());
     } finally {
       ticker.shutdownNow();
       for (TicketOffloadClient client : gateways) {
@@ -143,6 +145,7 @@ final class StormRun {
     progress.admitted(admittedOpens);
     openPhase = true;
     long start = System.nanoTime();
+    long killAfter = config.killOneAt() < 0 ? -1 : (long) (config.killOneAt() * toOpen);
     runGateways(g -> {
       // The failover: ticket i sealed by gateway i % G comes back through gateway (i + 1) % G.
       TicketOffloadClient client = gateways.get(g);
@@ -159,11 +162,18 @@ final class StormRun {
         client.open(bytes).whenComplete((result, failure) -> {
           latency.record(System.nanoTime() - intended);
           if (failure != null) {
+            if (!tampered) {
+              check.lost.increment();
+            }
             check.failed("open", ticket, failure);
           } else {
             check.opened(ticket, tampered, result);
           }
           done.increment();
+          if (killAfter >= 0 && done.sum() >= killAfter && killedAt.compareAndSet(-1, done.sum())) {
+            // off the callback thread: the kill waits for the process to end
+            Thread.ofPlatform().daemon().start(target::killOne);
+          }
         });
       }
     });

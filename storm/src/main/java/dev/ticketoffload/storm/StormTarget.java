@@ -14,6 +14,11 @@ interface StormTarget extends AutoCloseable {
   /** The server JVM's maximum heap in MB, or null when not known (a remote server). */
   Long serverMaxHeapMb();
 
+  /** SIGKILLs one server instance ({@code --kill-one-at}); false when this target cannot. */
+  default boolean killOne() {
+    return false;
+  }
+
   @Override
   void close();
 }

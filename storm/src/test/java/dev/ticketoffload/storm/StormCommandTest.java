@@ -23,7 +23,8 @@ class StormCommandTest {
 
   private static final List<String> JSON_FIELDS = List.of("backend", "tickets", "gateways", "batch", "seal_seconds",
       "seals_per_s", "open_seconds", "opens_per_s", "open_p50_ms", "open_p99_ms", "open_p999_ms", "ok", "mismatched",
-      "errors", "replays_rejected", "tampered_rejected", "shed", "server_max_heap_mb");
+      "errors", "replays_rejected", "tampered_rejected", "shed", "server_max_heap_mb", "instances", "store", "double_ok",
+      "lost", "killed_at");
 
   private record Run(int exitCode, String out, String err) {
     JsonNode json() throws Exception {
@@ -111,5 +112,27 @@ class StormCommandTest {
     Run both = storm("--target", "127.0.0.1:1", "--server-heap", "512m");
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("--server-heap");
+
+    Run alone = storm("--instances", "3");
+    assertThat(alone.exitCode()).isEqualTo(2);
+    assertThat(alone.err()).contains("needs a shared store");
+    Run kill = storm("--kill-one-at", "0.5");
+    assertThat(kill.exitCode()).isEqualTo(2);
+    assertThat(kill.err()).contains("--kill-one-at needs --instances 2");
+  }
+
+  @Test
+  void storm_twoInstancesOnARedisItStarts_oneKilledMidStorm_noDoubleOkNothingLost() throws Exception {
+    Run run = storm("--instances", "2", "--store", "redis", "--kill-one-at", "0.5", "--tickets", "4000",
+        "--gateways", "4", "--batch", "64", "--server-heap", "256m", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = run.json();
+    assertThat(json.get("instances").asInt()).isEqualTo(2);
+    assertThat(json.get("store").asText()).startsWith("redis://127.0.0.1:");
+    assertThat(json.get("killed_at").asLong()).isGreaterThanOrEqualTo(1900);
+    assertThat(json.get("double_ok").asLong()).isZero();
+    assertThat(json.get("lost").asLong()).isZero();
+    assertThat(json.get("errors").asLong()).isZero();
+    assertThat(json.get("ok").asLong()).isPositive();
   }
 }

@@ -37,6 +37,15 @@ abstract class Lane<C extends PendingCall<R>, R, Q, P> {
 
   abstract long ref(R result);
 
+  /**
+   * Whether a batch may be sent again after {@code UNAVAILABLE} (its answer may have been lost after
+   * the work was done): only when resending cannot cost the caller anything, as for opens that carry
+   * attempt ids. Seals are not: a resent seal makes a second ticket for the same state.
+   */
+  boolean idempotent() {
+    return false;
+  }
+
   /** The RPC's method name, for {@link RpcAttemptListener}. */
   abstract String method();
 
@@ -135,9 +144,12 @@ abstract class Lane<C extends PendingCall<R>, R, Q, P> {
 
     private void onFailure(Throwable t) {
       Status status = Status.fromThrowable(t);
-      if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-        runtime.stats.rpcsShed.increment();
-        runtime.stats.itemsShed.add(calls.size());
+      boolean shed = status.getCode() == Status.Code.RESOURCE_EXHAUSTED;
+      if (shed || (status.getCode() == Status.Code.UNAVAILABLE && idempotent())) {
+        if (shed) {
+          runtime.stats.rpcsShed.increment();
+          runtime.stats.itemsShed.add(calls.size());
+        }
         Metadata trailers = Status.trailersFromThrowable(t);
         long delayNanos = runtime.retryPolicy.delayBeforeRetryNanos(status, trailers, attemptsMade);
         if (delayNanos >= 0 && !runtime.closing()) {

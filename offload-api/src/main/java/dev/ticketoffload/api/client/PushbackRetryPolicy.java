@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When to send a shed batch again. Only {@code RESOURCE_EXHAUSTED} is retried: the service
- * refused before doing any work, so sending again cannot consume a ticket twice. Every other
- * failure is the caller's to see.
+ * When to send a batch again. {@code RESOURCE_EXHAUSTED}: the service refused before doing any
+ * work, so sending again cannot consume a ticket twice. {@code UNAVAILABLE}: only for a lane whose
+ * batches are idempotent (opens with attempt ids; the lane decides); the answer may have been lost
+ * after the work, and the same attempt ids make the retry {@code OK} again. Every other failure is
+ * the caller's to see.
  *
  * <p>The wait is the server's {@code grpc-retry-pushback-ms} (or, without one, an exponential
  * backoff from {@code baseDelay}), stretched by a random factor in {@code [1, 1 + jitter)} so a
@@ -36,7 +38,8 @@ final class PushbackRetryPolicy {
    * @return nanoseconds to wait before the next attempt, or -1 to give up
    */
   long delayBeforeRetryNanos(Status status, Metadata trailers, int attemptsMade) {
-    if (status.getCode() != Status.Code.RESOURCE_EXHAUSTED || attemptsMade >= maxAttempts) {
+    Status.Code code = status.getCode();
+    if ((code != Status.Code.RESOURCE_EXHAUSTED && code != Status.Code.UNAVAILABLE) || attemptsMade >= maxAttempts) {
       return -1;
     }
     long delayNanos;

@@ -6,6 +6,10 @@ import dev.ticketoffload.core.keys.KeyRingFile;
 import dev.ticketoffload.server.backend.BackendChoice;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
+import dev.ticketoffload.server.replay.WhenFull;
+import dev.ticketoffload.server.store.RedisStore;
+import dev.ticketoffload.server.store.StoreAddress;
+import dev.ticketoffload.server.store.StorePasswordFile;
 import dev.ticketoffload.server.grpc.TicketServer;
 import dev.ticketoffload.server.keys.KeyRingEditor;
 import dev.ticketoffload.server.keys.KeyRingReloader;
@@ -81,17 +85,23 @@ public final class Daemon {
     TransportSecurity security = TransportSecurity.check(o, listen, loopback);
     KeyRing ring = loadOrCreateKeyRing(o, loopback);
     dev.ticketoffload.openssl.BackendChoice backend = selectBackend(o);
+    StoreAddress storeAddress = storeAddress(o, limits);
+    StorePasswordFile storePassword = storePassword(o, storeAddress);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceMetrics metrics = new ServiceMetrics(registry);
     ServerCredentials credentials = security.credentials();
     List<ServerInterceptor> interceptors = security.interceptors();
     TicketServer server = new TicketServer(NettyServerBuilder.forAddress(listen.resolve(), credentials),
-        limits, metrics, executor(o, limits), interceptors).start();
+        limits, metrics, executor(o, limits, storeAddress), interceptors).start();
     String listening = announce(out, listen.withPort(server.port()));
 
     InstantSource clock = InstantSource.system();
-    TicketCrypto crypto = TicketCrypto.assemble(backend, ring, limits, clock);
+    TicketCrypto crypto = storeAddress.memory() ? TicketCrypto.assemble(backend, ring, limits, clock)
+        : TicketCrypto.assemble(backend, ring, limits, clock, quota -> new RedisStore(storeAddress, storePassword,
+            Duration.ofMillis(o.storeTimeoutMillis), limits.skewSeconds(), registry, quota));
+    LOG.info("store: {}{}", storeAddress, storeAddress.memory() ? " (this instance only)"
+        : ", timeout " + o.storeTimeoutMillis + " ms; consuming opens fail UNAVAILABLE until it answers");
     server.ready(crypto);
     LOG.info("limits: {}", limits);
 
@@ -106,6 +116,38 @@ public final class Daemon {
   private static ServiceLimits limits(ServeOptions o) throws StartupException {
     try {
       return o.limits();
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  /** {@code --store}: a bad address, or a combination that would fail open, refuses to start. */
+  private static StoreAddress storeAddress(ServeOptions o, ServiceLimits limits) throws StartupException {
+    StoreAddress address;
+    try {
+      address = StoreAddress.parse(o.store);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    if (!address.memory() && limits.replayGuardWhenFull() == WhenFull.EVICT_OLDEST) {
+      throw new StartupException("--replay-guard-when-full evict-oldest is for --store memory: Redis forgets a "
+          + "record only when its ticket expires (bound its memory with maxmemory, policy noeviction)");
+    }
+    if (o.storeTimeoutMillis < 1 || o.storeTimeoutMillis > 60_000) {
+      throw new StartupException("--store-timeout-ms must be 1..60000, got " + o.storeTimeoutMillis);
+    }
+    return address;
+  }
+
+  private static StorePasswordFile storePassword(ServeOptions o, StoreAddress address) throws StartupException {
+    if (o.storePasswordFile == null) {
+      return null;
+    }
+    if (address.memory()) {
+      throw new StartupException("--store-password-file is for a Redis store; --store is memory");
+    }
+    try {
+      return StorePasswordFile.read(o.storePasswordFile);
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage());
     }
@@ -182,14 +224,17 @@ public final class Daemon {
    * arrive; each queued batch holds at least one item of max-items-in-flight, so the queue's own
    * bound is never reached (it is there so that a bug cannot turn into unbounded memory).
    */
-  private static ExecutorService executor(ServeOptions o, ServiceLimits limits) throws StartupException {
+  private static ExecutorService executor(ServeOptions o, ServiceLimits limits, StoreAddress store)
+      throws StartupException {
     switch (o.executor) {
       case "direct" -> {
         LOG.info("executor: direct (admission and crypto on the network threads)");
         return null;
       }
       case "pool" -> {
-        int threads = o.workerThreads > 0 ? o.workerThreads : Runtime.getRuntime().availableProcessors();
+        // with a shared store a worker waits for the store's answer, so more of them keep the CPUs busy
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int threads = o.workerThreads > 0 ? o.workerThreads : store.memory() ? cpus : 4 * cpus;
         LOG.info("executor: pool of {} worker threads (admission on the network threads, on arrival)", threads);
         AtomicInteger n = new AtomicInteger();
         int queueBound = (int) Math.min(Integer.MAX_VALUE, limits.maxItemsInFlight());

@@ -79,12 +79,28 @@ public final class ServeOptions {
 
   @Option(names = "--replay-guard-max-entries", paramLabel = "N",
       defaultValue = "" + ServiceLimits.DEFAULT_REPLAY_GUARD_MAX_ENTRIES,
-      description = "Consumed tickets remembered at most, ~19-28 bytes each (default ${DEFAULT-VALUE}).")
+      description = "Consumed tickets remembered at most per realm unless the key ring sets the realm's "
+          + "max_replay_entries; memory store ~27-56 bytes each (default ${DEFAULT-VALUE}).")
   long replayGuardMaxEntries;
 
   @Option(names = "--replay-guard-when-full", paramLabel = "MODE", defaultValue = "refuse",
       description = "refuse (consuming opens get RESOURCE_EXHAUSTED) or evict-oldest (forget the oldest 1/64) (default ${DEFAULT-VALUE}).")
   String replayGuardWhenFull;
+
+  @Option(names = "--store", paramLabel = "memory|redis://HOST:PORT[,HOST:PORT...]", defaultValue = "memory",
+      description = "Where consumed tickets are recorded: memory (this instance only), or Redis / Valkey shared by a "
+          + "fleet (redis://, rediss:// for TLS; one address: standalone or a Cluster seed, several: Cluster seeds) "
+          + "(default ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--store-password-file", paramLabel = "FILE",
+      description = "Redis password (one line), or ACL user and password (two lines); owner-only like the key ring.")
+  Path storePasswordFile;
+
+  @Option(names = "--store-timeout-ms", paramLabel = "MS", defaultValue = "500",
+      description = "A batch whose consumes the store has not answered within this fails UNAVAILABLE with "
+          + "grpc-retry-pushback-ms; never OK without the store (default ${DEFAULT-VALUE}).")
+  long storeTimeoutMillis;
 
   @Option(names = "--skew-seconds", paramLabel = "S", defaultValue = "0",
       description = "A ticket is EXPIRED when now >= expires_at + skew (default ${DEFAULT-VALUE}).")
@@ -104,7 +120,8 @@ public final class ServeOptions {
   String executor;
 
   @Option(names = "--worker-threads", paramLabel = "N", defaultValue = "0",
-      description = "Threads of the worker pool; 0 = number of CPUs (default ${DEFAULT-VALUE}).")
+      description = "Threads of the worker pool; 0 = number of CPUs, 4 x CPUs with a Redis store (a worker waits for "
+          + "the store's answer) (default ${DEFAULT-VALUE}).")
   int workerThreads;
 
   @Option(names = "--config", paramLabel = "FILE",

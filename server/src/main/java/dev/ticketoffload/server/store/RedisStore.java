@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * with the ticket (its {@code expires_at} plus the skew, relative to the batch's "now", so clock
  * offsets between this host and Redis's do not shorten it).
  *
+ * <p>Quotas per realm ({@code max_replay_entries}) are kept in one hash per realm, {@code q ||
+ * realm_tag}: a field per minute of expiry counts the first uses whose tickets expire in that
+ * minute. Each batch adds its first uses there (sent with the next flush, not waited for); reservations
+ * are refused against a total every instance re-reads once a second, so a realm may overshoot its
+ * quota by what the fleet consumes in about a second, never more, and never takes another realm's room.
+ *
  * <p>Fails closed: a batch the store does not answer within {@code --store-timeout-ms}, or a store
  * known to be down, is refused {@link StoreRefusedException.Reason#DOWN}; no consuming item is then
  * {@code OK}. One log line per change of state; a background probe notices the store back, so
@@ -59,12 +65,31 @@ public final class RedisStore implements ConsumeStore {
   private final Timer flushTimer;
   private final MeterRegistry registry;
   private final Thread prober;
-  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> realmTags =
+  private static final long QUOTA_BUCKET_SECONDS = 60;
+  private static final Duration QUOTA_REFRESH = Duration.ofSeconds(1);
+
+  private final java.util.function.ToLongFunction<String> quota;
+  private final java.util.concurrent.ConcurrentHashMap<String, RealmCount> realms =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private long lastQuotaRefreshNanos;
+  // the latest "now" a batch brought: the quota refresh judges expiry by it, not by a clock of its own
+  private final java.util.concurrent.atomic.AtomicLong latestNowSeconds = new java.util.concurrent.atomic.AtomicLong();
   private volatile Connection connection;
   private volatile boolean up;
   private volatile boolean closed;
   private String lastProblem;
+
+  /** A realm's tag and the fleet's count of its live records, as last read (plus this instance's since). */
+  private static final class RealmCount {
+    final byte[] tag;
+    final byte[] quotaKey;
+    final java.util.concurrent.atomic.AtomicLong live = new java.util.concurrent.atomic.AtomicLong();
+
+    RealmCount(String realm) {
+      tag = RedisKeys.realmTag(realm);
+      quotaKey = new byte[] {'q', tag[0], tag[1], tag[2], tag[3]};
+    }
+  }
 
   /** The client and its one shared connection: standalone or Cluster, behind the same async commands. */
   private record Connection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> stateful,
@@ -93,7 +118,7 @@ public final class RedisStore implements ConsumeStore {
    * refused {@code DOWN}.
    */
   public RedisStore(StoreAddress address, StorePasswordFile password, Duration timeout, long skewSeconds,
-      MeterRegistry registry) {
+      MeterRegistry registry, java.util.function.ToLongFunction<String> quota) {
     if (address.memory()) {
       throw new IllegalArgumentException("RedisStore needs a redis:// address");
     }
@@ -102,6 +127,7 @@ public final class RedisStore implements ConsumeStore {
     this.timeout = timeout;
     this.skewSeconds = skewSeconds;
     this.registry = registry;
+    this.quota = quota;
     this.flushTimer = Timer.builder("ticketoffload.store.op")
         .description("Time from a batch's flush to the store's last answer for it")
         .tag("op", "consume_batch").publishPercentileHistogram()
@@ -115,16 +141,23 @@ public final class RedisStore implements ConsumeStore {
     if (consumes > 0 && (c == null || !up)) {
       throw down("store " + address + " is down; consuming opens fail until it answers (peeks and seals go on)");
     }
-    byte[] tag = realmTags.computeIfAbsent(realm, RedisKeys::realmTag);
+    latestNowSeconds.accumulateAndGet(nowSeconds, Math::max);
+    RealmCount count = realms.computeIfAbsent(realm, RealmCount::new);
+    long max = quota.applyAsLong(realm);
+    if (consumes > 0 && count.live.get() + consumes > max) {
+      throw new StoreRefusedException(StoreRefusedException.Reason.QUOTA, "replay guard full: realm " + realm
+          + " holds its max_replay_entries (" + max + ") in the store; consuming opens resume as remembered "
+          + "tickets expire (peeks still work)");
+    }
     return new StoreReservation() {
       @Override
       public void consumeAll(String r, ConsumeBatch batch, long now) {
-        consume(c, tag, null, batch, now);
+        consume(c, count, null, batch, now);
       }
 
       @Override
       public void lookUpAndConsume(String r, StoreLookups lookups, ConsumeBatch batch, long now) {
-        consume(c, tag, lookups, batch, now);
+        consume(c, count, lookups, batch, now);
       }
 
       @Override
@@ -137,7 +170,8 @@ public final class RedisStore implements ConsumeStore {
    * ({@code lookups}, may be {@code null}), a {@code SET NX GET} per consume; then every answer,
    * within one deadline.
    */
-  private void consume(Connection c, byte[] realmTag, StoreLookups lookups, ConsumeBatch batch, long nowSeconds) {
+  private void consume(Connection c, RealmCount count, StoreLookups lookups, ConsumeBatch batch, long nowSeconds) {
+    byte[] realmTag = count.tag;
     if (c == null) {
       throw down("store " + address + " is not connected");
     }
@@ -174,20 +208,79 @@ public final class RedisStore implements ConsumeStore {
           lookups.answerRecord(j, await(looked.get(3 * j + 2), deadline));
         }
       }
+      long firstUses = 0;
+      long lastExpiry = 0;
       for (int i = 0; i < n; i++) {
         byte[] found = await(futures.get(i), deadline);
         batch.answer(i, found == null ? ConsumeResult.FIRST_USE
             : RedisKeys.sameAttempt(found, values[i]) ? ConsumeResult.SAME_ATTEMPT : ConsumeResult.REPLAYED);
+        if (found == null) {
+          firstUses++;
+          lastExpiry = Math.max(lastExpiry, batch.expiresAtSeconds(i));
+        }
+      }
+      if (firstUses > 0) {
+        countFirstUses(c, count, firstUses, lastExpiry, nowSeconds);
       }
     } catch (TimeoutException e) {
-      throw timedOut();
+      // this batch fails closed; the store stays "up" (a slow answer is not a lost connection)
+      throw failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
+          + timeout.toMillis() + " ms)", false);
     } catch (ExecutionException e) {
-      throw failed(e);
+      Throwable cause = e.getCause();
+      String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
+      throw failed(kind, "store " + address + " failed: " + firstLine(cause), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw failed("interrupted", "interrupted while waiting for store " + address);
+      throw failed("interrupted", "interrupted while waiting for store " + address, false);
     } finally {
       flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Counts a failed batch; {@code down}: the store looks gone (connection, cluster errors), so
+   * consumes are refused at admission until the probe hears from it again.
+   */
+  /**
+   * Adds a batch's first uses to its realm's count in the store, under the minute its last ticket
+   * expires (an upper bound for the others): queued with the next flush, not waited for.
+   */
+  private void countFirstUses(Connection c, RealmCount count, long firstUses, long lastExpirySeconds,
+      long nowSeconds) {
+    count.live.addAndGet(firstUses);
+    long bucket = Math.floorDiv(lastExpirySeconds + skewSeconds, QUOTA_BUCKET_SECONDS) + 1;
+    c.commands().hincrby(count.quotaKey, Long.toString(bucket).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        firstUses);
+    long ttlMillis = (bucket * QUOTA_BUCKET_SECONDS - nowSeconds) * 1000;
+    c.commands().pexpire(count.quotaKey, Math.max(1, ttlMillis), io.lettuce.core.ExpireArgs.Builder.gt());
+    c.commands().pexpire(count.quotaKey, Math.max(1, ttlMillis), io.lettuce.core.ExpireArgs.Builder.nx());
+  }
+
+  /**
+   * Once a second: re-reads each realm's count from the store (the whole fleet's), dropping the
+   * minutes whose tickets have all expired.
+   */
+  private void refreshQuotas(Connection c) throws Exception {
+    long nowSeconds = latestNowSeconds.get();
+    for (RealmCount count : realms.values()) {
+      RedisFuture<java.util.Map<byte[], byte[]>> all = c.commands().hgetall(count.quotaKey);
+      c.stateful().flushCommands();
+      long live = 0;
+      List<byte[]> gone = new ArrayList<>();
+      for (var e : all.get(timeout.toMillis(), TimeUnit.MILLISECONDS).entrySet()) {
+        long bucket = Long.parseLong(new String(e.getKey(), java.nio.charset.StandardCharsets.US_ASCII));
+        if (bucket * QUOTA_BUCKET_SECONDS <= nowSeconds) {
+          gone.add(e.getKey());
+        } else {
+          live += Long.parseLong(new String(e.getValue(), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+      }
+      if (!gone.isEmpty()) {
+        c.commands().hdel(count.quotaKey, gone.toArray(byte[][]::new));
+        c.stateful().flushCommands();
+      }
+      count.live.set(live);
     }
   }
 
@@ -196,20 +289,9 @@ public final class RedisStore implements ConsumeStore {
     return f == null ? null : f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
-  private StoreRefusedException timedOut() {
-    return failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
-        + timeout.toMillis() + " ms)");
-  }
-
-  private StoreRefusedException failed(ExecutionException e) {
-    Throwable cause = e.getCause();
-    String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
-    return failed(kind, "store " + address + " failed: " + firstLine(cause));
-  }
-
   @Override
   public void putRecords(String realm, SealedReference[] sealed, long nowSeconds) {
-    byte[] tag = realmTags.computeIfAbsent(realm, RedisKeys::realmTag);
+    byte[] tag = RedisKeys.realmTag(realm);
     List<byte[][]> writes = new ArrayList<>(sealed.length);
     long[] ttls = new long[sealed.length];
     for (int i = 0; i < sealed.length; i++) {
@@ -221,7 +303,7 @@ public final class RedisStore implements ConsumeStore {
 
   @Override
   public void revoke(String realm, List<Revocation> revocations, long nowSeconds) {
-    byte[] tag = realmTags.computeIfAbsent(realm, RedisKeys::realmTag);
+    byte[] tag = RedisKeys.realmTag(realm);
     List<byte[][]> writes = new ArrayList<>(revocations.size());
     long[] ttls = new long[revocations.size()];
     for (int i = 0; i < ttls.length; i++) {
@@ -250,20 +332,29 @@ public final class RedisStore implements ConsumeStore {
         f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (TimeoutException e) {
-      throw timedOut();
+      throw failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
+          + timeout.toMillis() + " ms)", false);
     } catch (ExecutionException e) {
-      throw failed(e);
+      Throwable cause = e.getCause();
+      String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
+      throw failed(kind, "store " + address + " failed: " + firstLine(cause), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw failed("interrupted", "interrupted while waiting for store " + address);
+      throw failed("interrupted", "interrupted while waiting for store " + address, false);
     }
   }
 
-  private StoreRefusedException failed(String kind, String message) {
+  private StoreRefusedException failed(String kind, String message, boolean down) {
+    countError(kind);
+    if (down) {
+      markDown(message);
+    }
+    return down(message);
+  }
+
+  private void countError(String kind) {
     Counter.builder("ticketoffload.store.errors").description("Store operations that failed, by kind")
         .tag("kind", kind).register(registry).increment();
-    markDown(message);
-    return down(message);
   }
 
   private static StoreRefusedException down(String message) {
@@ -294,6 +385,16 @@ public final class RedisStore implements ConsumeStore {
         if (c == null) {
           c = connect();
           connection = c;
+        }
+        if (up && System.nanoTime() - lastQuotaRefreshNanos > QUOTA_REFRESH.toNanos()) {
+          lastQuotaRefreshNanos = System.nanoTime();
+          try {
+            refreshQuotas(c);
+          } catch (Exception e) {
+            // the counts stay as they were (this instance's own consumes still add up); batches
+            // themselves say whether the store is down
+            countError("quota_refresh");
+          }
         }
         if (!up) {
           c.connectEveryNode();

@@ -31,7 +31,8 @@ class RedisStandaloneReferenceAndRevocationTest extends ReferenceAndRevocationCo
   }
 
   static ConsumeStore upStore(String url) throws InterruptedException {
-    RedisStore store = new RedisStore(StoreAddress.parse(url), null, Duration.ofSeconds(2), 0, new SimpleMeterRegistry());
+    RedisStore store = new RedisStore(StoreAddress.parse(url), null, Duration.ofSeconds(2), 0, new SimpleMeterRegistry(),
+        realm -> 1_000_000L);
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!store.up()) {
       if (System.nanoTime() > deadline) {

@@ -25,15 +25,18 @@ abstract class ConsumeStoreContract {
 
   private ConsumeStore store;
 
-  /** A fresh, empty store that is up (waits for it). */
-  abstract ConsumeStore newStore() throws Exception;
+  /** A fresh, empty store that is up (waits for it), with these per-realm quotas. */
+  abstract ConsumeStore newStore(java.util.function.ToLongFunction<String> quota) throws Exception;
+
+  /** Until a store has counted the consumes just made against their realm's quota (Redis: its refresh). */
+  void letQuotaCountSettle() throws Exception {}
 
   /** Lets records whose ticket expired at {@code NOW + 1} go (memory: a sweep later; Redis: real time). */
   abstract void letOneSecondPass(ConsumeStore store) throws Exception;
 
   ConsumeStore store() throws Exception {
     if (store == null) {
-      store = newStore();
+      store = newStore(realm -> 1_000_000);
     }
     return store;
   }
@@ -170,6 +173,31 @@ abstract class ConsumeStoreContract {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void quota_refuse_aRealmAtItsQuotaIsRefused_otherRealmsKeepTheirRoom() throws Exception {
+    store = newStore(realm -> realm.equals("small") ? 100 : 1_000_000);
+    ConsumeBatch batch = ConsumeBatch.ofCapacity(100);
+    byte[] ivs = new byte[12 * 100];
+    RANDOM.nextBytes(ivs);
+    for (int i = 0; i < 100; i++) {
+      batch.add(13, ivs, 12 * i, NOW + 3600, new byte[0], 0, 0);
+    }
+    try (StoreReservation r = store.reserve("small", 100, NOW)) {
+      r.consumeAll("small", batch, NOW);
+    }
+    letQuotaCountSettle();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.reserve("small", 1, NOW))
+        .isInstanceOf(StoreRefusedException.class).hasMessageContaining("realm small")
+        .hasMessageContaining("max_replay_entries (100)")
+        .extracting(e -> ((StoreRefusedException) e).reason()).isEqualTo(StoreRefusedException.Reason.QUOTA);
+    try (StoreReservation r = store.reserve("other", 1000, NOW)) {
+      assertThat(r).as("another realm keeps all of its room").isNotNull();
+    }
+    try (StoreReservation r = store.reserve("small", 0, NOW)) {
+      assertThat(r).as("peeks need no room").isNotNull();
     }
   }
 

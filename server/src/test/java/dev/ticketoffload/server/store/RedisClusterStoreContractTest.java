@@ -19,12 +19,17 @@ class RedisClusterStoreContractTest extends ConsumeStoreContract {
   }
 
   @Override
-  ConsumeStore newStore() throws Exception {
+  ConsumeStore newStore(java.util.function.ToLongFunction<String> quota) throws Exception {
     for (RedisServers.Node n : redis.nodes) {
       n.cli("FLUSHALL");
     }
     // one seed: the store must find out it is a Cluster and learn the other masters
-    return RedisStoreTesting.upStore("redis://" + redis.nodes.get(0).address());
+    return RedisStoreTesting.upStore("redis://" + redis.nodes.get(0).address(), quota);
+  }
+
+  @Override
+  void letQuotaCountSettle() throws InterruptedException {
+    Thread.sleep(1700); // the store re-reads the fleet's counts once a second
   }
 
   @Override

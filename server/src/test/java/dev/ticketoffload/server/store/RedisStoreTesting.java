@@ -8,13 +8,10 @@ final class RedisStoreTesting {
 
   private RedisStoreTesting() {}
 
-  static RedisStore upStore(String url) throws InterruptedException {
-    return upStore(url, Duration.ofMillis(2000), new SimpleMeterRegistry());
-  }
-
-  static RedisStore upStore(String url, Duration timeout, io.micrometer.core.instrument.MeterRegistry registry)
+  static RedisStore upStore(String url, java.util.function.ToLongFunction<String> quota)
       throws InterruptedException {
-    RedisStore store = new RedisStore(StoreAddress.parse(url), null, timeout, 0, registry);
+    RedisStore store = new RedisStore(StoreAddress.parse(url), null, Duration.ofMillis(2000), 0,
+        new SimpleMeterRegistry(), quota);
     awaitUp(store, true);
     return store;
   }

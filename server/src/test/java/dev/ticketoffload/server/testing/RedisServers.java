@@ -36,9 +36,9 @@ public final class RedisServers implements AutoCloseable {
     /** Starts it (again, after {@link #kill}: same port, same directory) and waits for PONG. */
     public void start() throws Exception {
       List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-          "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--protected-mode", "no",
+          "127.0.0.1", "--dir", dir.toString(), "--save", "", "--protected-mode", "no",
           "--enable-debug-command", "local"));
-      cmd.addAll(extraArgs);
+        cmd.addAll(extraArgs.contains("--appendonly") ? extraArgs : concat(extraArgs, List.of("--appendonly", "no")));
       process = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.log").toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -49,6 +49,12 @@ public final class RedisServers implements AutoCloseable {
         }
         Thread.sleep(50);
       }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+      List<String> all = new ArrayList<>(a);
+      all.addAll(b);
+      return all;
     }
 
     /** SIGKILL: no goodbye to its clients. */
@@ -78,9 +84,29 @@ public final class RedisServers implements AutoCloseable {
   }
 
   public static RedisServers standalone() throws Exception {
+    return standalone(List.of());
+  }
+
+  /** One standalone server on a port chosen by the caller (e.g. one a daemon already points at). */
+  public static RedisServers onPort(int port) throws Exception {
     RedisServers r = new RedisServers();
     try {
-      r.add(List.of()).start();
+      Path dir = Files.createDirectory(r.root.resolve("node-0"));
+      Node n = new Node(port, dir, List.of());
+      r.nodes.add(n);
+      n.start();
+      return r;
+    } catch (Exception e) {
+      r.close();
+      throw e;
+    }
+  }
+
+  /** One server with extra flags, e.g. {@code --appendonly yes --appendfsync always} (survives a kill). */
+  public static RedisServers standalone(List<String> extraArgs) throws Exception {
+    RedisServers r = new RedisServers();
+    try {
+      r.add(extraArgs).start();
       return r;
     } catch (Exception e) {
       r.close();

@@ -46,4 +46,14 @@ public final class States {
     }
     return r.build();
   }
+
+  /** Open (consume) requests with attempt ids: item {@code i} carries {@code attempt || i} (3 bytes). */
+  public static OpenRequest consumeRequest(List<ByteString> tickets, int attempt) {
+    OpenRequest.Builder r = OpenRequest.newBuilder();
+    for (int i = 0; i < tickets.size(); i++) {
+      r.addItems(OpenItem.newBuilder().setRef(i).setTicket(tickets.get(i))
+          .setAttemptId(ByteString.copyFrom(new byte[] {(byte) attempt, (byte) (i >> 8), (byte) i})));
+    }
+    return r.build();
+  }
 }
