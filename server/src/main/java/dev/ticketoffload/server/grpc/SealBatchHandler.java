@@ -77,7 +77,8 @@ final class SealBatchHandler {
       SealItem item = request.getItems(i);
       long requested = item.getLifetimeSeconds();
       lifetimes[i] = requested == 0 ? maxLifetime : Math.min(requested, maxLifetime);
-      states.add(checkedState(rpc, i, item, now, now + lifetimes[i]));
+      states.add(checkedState(rpc, i, item, now, now + lifetimes[i],
+          realmKeys.config().ticketMode() == TicketMode.VALUE));
     }
     byte[][] tickets;
     try {
@@ -121,7 +122,8 @@ final class SealBatchHandler {
     return tickets;
   }
 
-  private IkeSaState checkedState(Rpc rpc, int index, SealItem item, long issuedAt, long expiresAt)
+  /** @param byValue whether the state goes into the ticket: then the ticket must fit max-ticket-bytes */
+  private IkeSaState checkedState(Rpc rpc, int index, SealItem item, long issuedAt, long expiresAt, boolean byValue)
       throws StatusException {
     if (!item.hasState()) {
       throw gate.refuse(rpc, "state", Statuses.invalidArgument("items[" + index + "].state is missing"));
@@ -133,7 +135,7 @@ final class SealBatchHandler {
       throw gate.refuse(rpc, "state", Statuses.invalidArgument("items[" + index + "].state: " + e.getMessage()));
     }
     int ticketBytes = TicketFormat.ticketLength(StateCodec.encodedLength(state));
-    if (ticketBytes > gate.limits().maxTicketBytes()) {
+    if (byValue && ticketBytes > gate.limits().maxTicketBytes()) {
       throw gate.refuse(rpc, "max_ticket_bytes", Statuses.invalidArgument("items[" + index + "]: the ticket would be "
           + ticketBytes + " bytes, above max-ticket-bytes (" + gate.limits().maxTicketBytes() + ")"));
     }
