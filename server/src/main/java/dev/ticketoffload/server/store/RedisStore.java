@@ -222,17 +222,8 @@ public final class RedisStore implements ConsumeStore {
       if (firstUses > 0) {
         countFirstUses(c, count, firstUses, lastExpiry, nowSeconds);
       }
-    } catch (TimeoutException e) {
-      // this batch fails closed; the store stays "up" (a slow answer is not a lost connection)
-      throw failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
-          + timeout.toMillis() + " ms)", false);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
-      throw failed(kind, "store " + address + " failed: " + firstLine(cause), true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failed("interrupted", "interrupted while waiting for store " + address, false);
+    } catch (TimeoutException | ExecutionException | InterruptedException e) {
+      throw failedWaiting(e);
     } finally {
       flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
@@ -331,17 +322,25 @@ public final class RedisStore implements ConsumeStore {
       for (RedisFuture<String> f : futures) {
         f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
-    } catch (TimeoutException e) {
-      throw failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
-          + timeout.toMillis() + " ms)", false);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
-      throw failed(kind, "store " + address + " failed: " + firstLine(cause), true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failed("interrupted", "interrupted while waiting for store " + address, false);
+    } catch (TimeoutException | ExecutionException | InterruptedException e) {
+      throw failedWaiting(e);
     }
+  }
+
+  /** A batch's wait that did not end in answers: it fails closed, counted by kind. */
+  private StoreRefusedException failedWaiting(Exception e) {
+    if (e instanceof TimeoutException) {
+      // the store stays "up": a slow answer is not a lost connection
+      return failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
+          + timeout.toMillis() + " ms)", false);
+    }
+    if (e instanceof ExecutionException x) {
+      Throwable cause = x.getCause();
+      String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
+      return failed(kind, "store " + address + " failed: " + firstLine(cause), true);
+    }
+    Thread.currentThread().interrupt();
+    return failed("interrupted", "interrupted while waiting for store " + address, false);
   }
 
   private StoreRefusedException failed(String kind, String message, boolean down) {
