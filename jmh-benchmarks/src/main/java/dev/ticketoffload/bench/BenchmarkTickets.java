@@ -6,8 +6,8 @@ import dev.ticketoffload.core.keys.MasterSecret;
 import dev.ticketoffload.core.keys.MasterState;
 import dev.ticketoffload.core.keys.RealmConfig;
 import dev.ticketoffload.core.state.IkeSaState;
+import dev.ticketoffload.openssl.BackendRefusedException;
 import dev.ticketoffload.openssl.BackendSelector;
-import dev.ticketoffload.openssl.LibCryptoUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ final class BenchmarkTickets {
   }
 
   /** The backend by name; {@code openssl} fails rather than fall back, so a figure is never mislabelled. */
-  static AeadBackend backend(String name) throws LibCryptoUnavailableException {
+  static AeadBackend backend(String name) throws BackendRefusedException {
     return BackendSelector.select(name).backend();
   }
 

@@ -1,6 +1,7 @@
 package dev.ticketoffload.bench;
 
 import dev.ticketoffload.core.aead.AeadKey;
+import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.state.StateCodec;
@@ -39,8 +40,8 @@ public final class CpuTimeProbe {
   private static final int ROUNDS = 30;
   private static final int WARM_UP_ROUNDS = 10;
   private static final int OPERATIONS_PER_ROUND = 200_000;
-  private static final int HEADER = 24;
-  private static final int IV_OFFSET = 12;
+  private static final int HEADER = TicketFormat.HEADER_SIZE_IN_BYTES;
+  private static final int IV_OFFSET = TicketFormat.IV_OFFSET;
 
   private CpuTimeProbe() {}
 

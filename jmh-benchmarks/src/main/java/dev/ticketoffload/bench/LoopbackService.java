@@ -4,12 +4,15 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.core.state.IkeSaState;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendRefusedException;
+import dev.ticketoffload.openssl.BackendSelector;
+import dev.ticketoffload.server.config.ConnectionLimits;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
 import dev.ticketoffload.server.replay.WhenFull;
+import dev.ticketoffload.server.testing.ReferenceStates;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -38,10 +41,10 @@ final class LoopbackService implements AutoCloseable {
   private final Server echoServer;
   private final ManagedChannel channel;
 
-  LoopbackService(String service, String backend, String executor) throws IOException {
+  LoopbackService(String service, String backend, String executor) throws IOException, BackendRefusedException {
     long now = InstantSource.system().millis() / 1000;
     coreState = ServiceFixtures.coreState(now);
-    wireState = ServiceFixtures.protoState(coreState);
+    wireState = ReferenceStates.toProto(coreState); // the server's reference mapping (its test-jar)
     ExecutorService serverExecutor = ServiceFixtures.executor(executor);
     // The daemon's defaults, except two. The replay guard remembers 50M tickets (-Dbench.guard;
     // the daemon's default is 10M) so that a long run of fresh tickets does not fill it; its mode
@@ -52,11 +55,14 @@ final class LoopbackService implements AutoCloseable {
     // before the last one's items are released. That is 65,536, above the daemon's 8,192, so
     // admission never sheds and the figures are the service's work, not its overload answer.
     ServiceLimits defaults = ServiceLimits.defaults();
-    ServiceLimits limits = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L),
+    ServiceLimits sized = defaults.withReplayGuard(Long.getLong("bench.guard", 50_000_000L),
             WhenFull.parse(System.getProperty("bench.guard.mode", "refuse")))
         .withWorkInFlight(Math.max(defaults.maxItemsInFlight(),
             2L * ServiceBenchmark.IN_FLIGHT * defaults.maxItemsPerRequest()), defaults.sealShare());
-    crypto = TicketCrypto.assemble(BackendChoice.select(backend), BenchmarkTickets.keyRing(), limits,
+    // the benchmark's one client connection may use all of it
+    ServiceLimits limits = sized.withConnections(
+        ConnectionLimits.defaults().withMaxItemsInFlightPerConnection(sized.maxItemsInFlight()));
+    crypto = TicketCrypto.assemble(BackendSelector.select(backend), BenchmarkTickets.keyRing(), limits,
         InstantSource.system());
     InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
     int port;

@@ -41,7 +41,8 @@ public final class PairedServiceRun {
     String backend = "openssl";
     String executor = "pool";
     List<String> rpcs = List.of("open", "seal");
-    Path out = Path.of("paired-service.json");
+    // Build output, not a file to commit: docs/storms/ holds the published run (scripts/storm-figures.sh).
+    Path out = Path.of("target", "paired-service.json");
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
@@ -155,6 +156,9 @@ public final class PairedServiceRun {
   }
 
   private static void write(Path out, List<Result> results, String backend, String executor) throws IOException {
+    if (out.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+    }
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
       w.println("[");
       for (int i = 0; i < results.size(); i++) {

@@ -14,7 +14,7 @@ import dev.ticketoffload.core.ticket.SingleUseStore;
 import dev.ticketoffload.core.ticket.StoreLookups;
 import dev.ticketoffload.core.ticket.TicketOpener;
 import dev.ticketoffload.core.ticket.TicketSealer;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.replay.WhenFull;
 import dev.ticketoffload.server.store.ConsumeStore;
 import dev.ticketoffload.server.store.MemoryStore;
@@ -86,7 +86,7 @@ public class ReferenceOpenBenchmark {
     now = clock.millis() / 1000;
     RealmConfig base = BenchmarkTickets.keyRing().realm(BenchmarkTickets.REALM);
     TicketMode mode = variant.equals("reference") ? TicketMode.REFERENCE : TicketMode.VALUE;
-    keys = new KeySchedule(BackendChoice.select("openssl").backend(),
+    keys = new KeySchedule(BackendSelector.select("openssl").backend(),
         new KeyRing(List.of(base.withTicketMode(mode))));
     opener = new TicketOpener(keys, 2048, 0);
     consumeStore = store.equals("redis") ? startRedis() : new MemoryStore(WhenFull.REFUSE, 0, realm -> 1 << 20);

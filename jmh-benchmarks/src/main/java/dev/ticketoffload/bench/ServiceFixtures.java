@@ -1,11 +1,10 @@
 package dev.ticketoffload.bench;
 
 import dev.ticketoffload.core.state.IkeSaState;
-import dev.ticketoffload.server.grpc.BenchProtoStates;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** What the service benchmarks add to {@link BenchmarkTickets}: a state issued now, its wire form, executors. */
+/** What the service benchmarks add to {@link BenchmarkTickets}: a state issued now, executors. */
 final class ServiceFixtures {
 
   private ServiceFixtures() {}
@@ -16,19 +15,11 @@ final class ServiceFixtures {
         .issuedAtSeconds(nowSeconds).expiresAtSeconds(nowSeconds + 3600).build();
   }
 
-  /** The same state on the wire, mapped by the server's own code (ProtoStates). */
-  static dev.ticketoffload.api.v1.IkeSaState protoState(IkeSaState s) {
-    return BenchProtoStates.toProto(s);
-  }
-
   /** {@code pool}: a fixed pool of one thread per CPU, as {@code ticketd serve} runs; {@code direct}: null. */
   static ExecutorService executor(String kind) {
     return switch (kind) {
-      case "pool" -> Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
-        Thread t = new Thread(r, "bench-server");
-        t.setDaemon(true);
-        return t;
-      });
+      case "pool" -> Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+          Thread.ofPlatform().name("bench-server").daemon().factory());
       case "direct" -> null;
       default -> throw new IllegalArgumentException("executor is pool or direct, got " + kind);
     };

@@ -8,10 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the operator's backend choice ({@code auto}, {@code openssl}, {@code bouncycastle} or
- * {@code jdk}) into a backend. {@code auto} takes OpenSSL when libcrypto loads and passes its
- * known-answer test, else Bouncy Castle, and logs one line saying which and why. An explicit
- * {@code openssl} never falls back: it fails with the reason instead.
+ * The one place that turns the operator's backend choice ({@code auto}, {@code openssl},
+ * {@code bouncycastle} or {@code jdk}) into a backend that passed its known-answer self-test
+ * ({@link KnownAnswerTest}: OpenSSL's runs when libcrypto loads, the pure-Java ones' here).
+ * {@code auto} takes OpenSSL when libcrypto loads and passes, else Bouncy Castle, and logs one line
+ * saying which and why. An explicit {@code openssl} never falls back: it is refused with the
+ * reason instead.
  */
 public final class BackendSelector {
 
@@ -28,22 +30,43 @@ public final class BackendSelector {
   private BackendSelector() {}
 
   /**
-   * @throws IllegalArgumentException for a name not in {@link #NAMES}
-   * @throws LibCryptoUnavailableException for {@code openssl} when libcrypto cannot be used
+   * @throws BackendRefusedException for a name not in {@link #NAMES}, for {@code openssl} when
+   *     libcrypto cannot be used, or when the backend fails its self-test
    */
-  public static BackendChoice select(String name) throws LibCryptoUnavailableException {
+  public static BackendChoice select(String name) throws BackendRefusedException {
     return select(name, LibCrypto::load);
   }
 
-  static BackendChoice select(String name, LibCryptoLoader loader) throws LibCryptoUnavailableException {
-    return switch (name) {
+  static BackendChoice select(String name, LibCryptoLoader loader) throws BackendRefusedException {
+    BackendChoice choice = switch (name) {
       case "auto" -> auto(loader);
-      case "openssl" -> openSsl(loader.load(), "chosen explicitly");
+      case "openssl" -> explicitOpenSsl(loader);
       case "bouncycastle" -> withoutOpenSsl(new BouncyCastleAeadBackend(), "chosen explicitly");
       case "jdk" -> withoutOpenSsl(new JdkAeadBackend(), "chosen explicitly");
-      default -> throw new IllegalArgumentException(
-          "unknown AEAD backend '" + name + "', expected one of " + NAMES);
+      default -> throw new BackendRefusedException(
+          "unknown AEAD backend '" + name + "', expected one of " + String.join(", ", NAMES));
     };
+    return selfTested(choice);
+  }
+
+  /** OpenSSL's self-test ran when libcrypto loaded ({@link LibCrypto#load}); the others run it here. */
+  static BackendChoice selfTested(BackendChoice choice) throws BackendRefusedException {
+    if (choice.backend() instanceof OpenSslAeadBackend) {
+      return choice;
+    }
+    var failure = KnownAnswerTest.run(choice.backend());
+    if (failure.isPresent()) {
+      throw new BackendRefusedException(choice.backend().name() + " failed its known-answer self-test: " + failure.get());
+    }
+    return choice;
+  }
+
+  private static BackendChoice explicitOpenSsl(LibCryptoLoader loader) throws BackendRefusedException {
+    try {
+      return openSsl(loader.load(), "chosen explicitly");
+    } catch (LibCryptoUnavailableException e) {
+      throw new BackendRefusedException("openssl: " + e.getMessage() + " (auto would fall back to Bouncy Castle)", e);
+    }
   }
 
   private static BackendChoice auto(LibCryptoLoader loader) {

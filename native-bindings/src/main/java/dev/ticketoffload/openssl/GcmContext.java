@@ -12,6 +12,8 @@ import dev.ticketoffload.openssl.bindings.libcrypto_h;
 import dev.ticketoffload.openssl.bindings.ossl_param_st;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -29,7 +31,13 @@ import java.util.Objects;
  *  112    12  iv
  *  128  2048  io           AAD, then plaintext or ciphertext, transformed in place, in chunks
  * </pre>
- * Not thread-safe: {@link OpenSslAeadBackend} gives each thread its own.
+ * Nothing secret stays in the scratch memory between calls: an open wipes the bytes it decrypted
+ * there before it returns, and any failure wipes them and the caller's output range, so neither the
+ * last state opened (its SK_d) nor unauthenticated plaintext outlives the call.
+ *
+ * <p>Not thread-safe: {@link OpenSslAeadKey} gives each thread its own, and through {@link #enter()} /
+ * {@link #leave()} knows whether its thread is inside a call, so that closing the key never frees a
+ * context under a running call.
  */
 final class GcmContext {
 
@@ -43,6 +51,23 @@ final class GcmContext {
   static final long SCRATCH_ALIGNMENT_IN_BYTES = 64;
 
   private static final MemorySegment TAG_PARAM_NAME = Arena.global().allocateFrom("tag");
+
+  // Lifecycle: IDLE <-> IN_CALL by the owning thread only; IDLE -> FREED by whoever frees it, once.
+  private static final int IDLE = 0;
+  private static final int IN_CALL = 1;
+  private static final int FREED = 2;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(GcmContext.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @SuppressWarnings("unused") // through STATE
+  private volatile int state = IDLE;
 
   private final AesGcmProvider gcm;
   private final MemorySegment cipherContext;
@@ -87,6 +112,29 @@ final class GcmContext {
     return new GcmContext(gcm, cipherContext, scratch);
   }
 
+  /** The calling (owning) thread starts a call; {@code false} when the context was freed. */
+  boolean enter() {
+    return STATE.compareAndSet(this, IDLE, IN_CALL);
+  }
+
+  /** The owning thread's call is over. */
+  void leave() {
+    state = IDLE; // a volatile store: a closer that reads IDLE after this sees the call's effects done
+  }
+
+  /**
+   * Frees the context unless its thread is inside a call (then that thread frees it when it leaves).
+   *
+   * @return {@code true} when this call freed it
+   */
+  boolean freeIfIdle() {
+    if (!STATE.compareAndSet(this, IDLE, FREED)) {
+      return false;
+    }
+    free();
+    return true;
+  }
+
   int seal(byte[] ivArray, int ivOffset, byte[] aad, int aadOffset, int aadLength,
       byte[] plaintext, int plaintextOffset, int plaintextLength, byte[] out, int outOffset) {
     Objects.checkFromIndexSize(ivOffset, IV_SIZE_IN_BYTES, ivArray.length);
@@ -95,11 +143,17 @@ final class GcmContext {
     Objects.checkFromIndexSize(outOffset, plaintextLength + TAG_SIZE_IN_BYTES, out.length);
 
     MemorySegment.copy(ivArray, ivOffset, iv, JAVA_BYTE, 0, IV_SIZE_IN_BYTES);
-    expectSuccess(initEncrypt(), OpenSslOperation.SET_IV);
-    addAad(aad, aadOffset, aadLength);
-    transform(plaintext, plaintextOffset, plaintextLength, out, outOffset, OpenSslOperation.ENCRYPT);
-    expectSuccess(finish(), OpenSslOperation.FINISH);
-    expectSuccess(readTag(), OpenSslOperation.GET_TAG);
+    try {
+      expectSuccess(initEncrypt(), OpenSslOperation.SET_IV);
+      addAad(aad, aadOffset, aadLength);
+      transform(plaintext, plaintextOffset, plaintextLength, out, outOffset, OpenSslOperation.ENCRYPT);
+      expectSuccess(finish(), OpenSslOperation.FINISH);
+      expectSuccess(readTag(), OpenSslOperation.GET_TAG);
+    } catch (RuntimeException e) {
+      wipeIo(Math.max(aadLength, plaintextLength)); // a chunk of plaintext may not have been encrypted yet
+      throw e;
+    }
+    // On success the scratch holds ciphertext (the last chunk) and the tag: nothing secret.
     MemorySegment.copy(tag, JAVA_BYTE, 0, out, outOffset + plaintextLength, TAG_SIZE_IN_BYTES);
     return plaintextLength + TAG_SIZE_IN_BYTES;
   }
@@ -117,21 +171,34 @@ final class GcmContext {
 
     MemorySegment.copy(ivArray, ivOffset, iv, JAVA_BYTE, 0, IV_SIZE_IN_BYTES);
     MemorySegment.copy(ciphertext, ciphertextOffset + plaintextLength, tag, JAVA_BYTE, 0, TAG_SIZE_IN_BYTES);
-    // The expected tag travels with the IV: one call instead of init plus set_ctx_params.
-    expectSuccess(initDecrypt(), OpenSslOperation.SET_IV);
-    addAad(aad, aadOffset, aadLength);
-    transform(ciphertext, ciphertextOffset, plaintextLength, out, outOffset, OpenSslOperation.DECRYPT);
-    if (finish() != 1) {
-      ErrorQueue.clear(); // a bad tag is an outcome, not an error: leave nothing for the next call
-      Arrays.fill(out, outOffset, outOffset + plaintextLength, (byte) 0);
-      io.fill((byte) 0);
-      return false;
+    boolean verified = false;
+    try {
+      // The expected tag travels with the IV: one call instead of init plus set_ctx_params.
+      expectSuccess(initDecrypt(), OpenSslOperation.SET_IV);
+      addAad(aad, aadOffset, aadLength);
+      transform(ciphertext, ciphertextOffset, plaintextLength, out, outOffset, OpenSslOperation.DECRYPT);
+      verified = finish() == 1;
+      if (!verified) {
+        ErrorQueue.clear(); // a bad tag is an outcome, not an error: leave nothing for the next call
+      }
+      return verified;
+    } finally {
+      // Always: the scratch holds the last chunk decrypted (an SK_d) until the next call otherwise.
+      wipeIo(Math.max(aadLength, plaintextLength));
+      if (!verified) {
+        // A bad tag, or an error after some chunks were already written out: no unauthenticated plaintext.
+        Arrays.fill(out, outOffset, outOffset + plaintextLength, (byte) 0);
+      }
     }
-    return true;
+  }
+
+  /** Zeroes the first {@code length} bytes of the I/O area (at most all of it). */
+  private void wipeIo(int length) {
+    io.asSlice(0, Math.min(length, IO_CAPACITY_IN_BYTES)).fill((byte) 0);
   }
 
   /** Frees the provider context (which wipes its key schedule) and wipes the scratch memory. */
-  void free() {
+  private void free() {
     OSSL_FUNC_cipher_freectx_fn.invoke(gcm.freeContext(), cipherContext);
     scratch.fill((byte) 0);
   }

@@ -7,6 +7,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,11 +72,12 @@ public final class LibCrypto {
 
   /**
    * Checks that {@code location} names libcrypto 3.x exporting every symbol the bindings need,
-   * without touching the bindings (which are bound to the configured location). Package-private so
-   * tests can try bad locations in-process.
+   * without touching the bindings. Package-private so tests can try bad locations in-process.
+   *
+   * @return the library, opened
    */
   @SuppressWarnings("restricted") // loading a native library is the point
-  static void probe(String location) throws LibCryptoUnavailableException {
+  static SymbolLookup probe(String location) throws LibCryptoUnavailableException {
     SymbolLookup lookup;
     try {
       lookup = SymbolLookup.libraryLookup(location, Arena.global());
@@ -99,6 +101,32 @@ public final class LibCrypto {
             "it has no symbol " + symbol);
       }
     }
+    return lookup;
+  }
+
+  /**
+   * Loads the checked library into this class loader ({@link System#load}), where the bindings find
+   * it: their lookup is {@code SymbolLookup.loaderLookup()}, as jextract generates it without
+   * {@code --library}, so the bindings need neither an edit nor this layer to know the location.
+   * {@code System.load} wants an absolute path; a bare name is resolved to the file the dynamic
+   * loader opened for the probe.
+   */
+  @SuppressWarnings("restricted") // loading a native library is the point
+  private static void loadForBindings(String location, SymbolLookup probed) throws LibCryptoUnavailableException {
+    Path file;
+    if (location.contains("/")) {
+      file = Path.of(location).toAbsolutePath();
+    } else {
+      long address = probed.find(VERSION_NUMBER_SYMBOL).orElseThrow().address();
+      file = MappedFiles.containing(address).orElseThrow(() -> new LibCryptoUnavailableException(
+          LibCryptoProblem.NOT_FOUND, location, "the dynamic loader opened it, but /proc/self/maps does not say from where"));
+    }
+    try {
+      System.load(file.toString());
+    } catch (UnsatisfiedLinkError e) {
+      throw new LibCryptoUnavailableException(LibCryptoProblem.NOT_FOUND, location,
+          "System.load(" + file + ") failed: " + e.getMessage(), e);
+    }
   }
 
   @SuppressWarnings("restricted")
@@ -113,8 +141,8 @@ public final class LibCrypto {
   }
 
   private static LibCrypto initialize(String location) throws LibCryptoUnavailableException {
-    probe(location);
-    // From here on the generated bindings resolve the same, now checked, location.
+    loadForBindings(location, probe(location));
+    // From here on the bindings resolve their symbols in the same, now checked, library.
     int major = libcrypto_h.OPENSSL_version_major();
     String version = libcrypto_h.OpenSSL_version(libcrypto_h.OPENSSL_VERSION()).getString(0);
     if (major != SUPPORTED_MAJOR_VERSION) {

@@ -67,7 +67,8 @@ class BackendSelectorTest {
   @Test
   void openssl_chosenExplicitlyButUnusable_failsInsteadOfFallingBack() {
     assertThatThrownBy(() -> BackendSelector.select("openssl", probing(MISSING)))
-        .isInstanceOf(LibCryptoUnavailableException.class).hasMessageContaining("not found");
+        .isInstanceOf(BackendRefusedException.class).hasMessageContaining("not found")
+        .hasCauseInstanceOf(LibCryptoUnavailableException.class);
   }
 
   @Test
@@ -82,7 +83,29 @@ class BackendSelectorTest {
   @Test
   void unknownName_isRefusedWithTheChoices() {
     assertThatThrownBy(() -> BackendSelector.select("aes"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auto, openssl, bouncycastle, jdk");
+        .isInstanceOf(BackendRefusedException.class).hasMessageContaining("auto, openssl, bouncycastle, jdk")
+        .hasMessageContaining("'aes'");
+  }
+
+  @Test
+  void explicitPureJavaChoices_passTheSelfTest_andReportNoOpenSsl() throws Exception {
+    BackendChoice bouncyCastle = BackendSelector.select("bouncycastle");
+    assertThat(bouncyCastle.openSslVersionLabel()).isEqualTo("none");
+    assertThat(bouncyCastle.reason()).isEqualTo("chosen explicitly");
+    assertThat(BackendSelector.select("jdk").openSslVersionLabel()).isEqualTo("none");
+  }
+
+  @Test
+  void auto_openSslVersionLabel_isLibCryptosVersion() throws Exception {
+    assertThat(BackendSelector.select("auto").openSslVersionLabel()).startsWith("OpenSSL 3.");
+  }
+
+  @Test
+  void aBackendFailingItsSelfTest_isRefusedNamingWhatWentWrong() {
+    BackendChoice broken = new BackendChoice(BrokenBackend.of(true), "chosen explicitly", null, false);
+    assertThatThrownBy(() -> BackendSelector.selfTested(broken))
+        .isInstanceOf(BackendRefusedException.class)
+        .hasMessage("broken failed its known-answer self-test: GCM test case 13: open accepted a forged tag");
   }
 
   @Test

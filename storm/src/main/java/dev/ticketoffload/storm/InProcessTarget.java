@@ -37,7 +37,7 @@ final class InProcessTarget implements StormTarget {
 
   @Override
   public String backend() {
-    return daemon.crypto().backend().backend().name();
+    return daemon.backendName();
   }
 
   @Override

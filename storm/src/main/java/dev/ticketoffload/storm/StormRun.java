@@ -47,11 +47,8 @@ final class StormRun {
     for (int g = 0; g < config.gateways(); g++) {
       gateways.add(client());
     }
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "storm-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("storm-progress").daemon().factory());
     ticker.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
     try {
       TicketStore store = new TicketStore(config.tickets(), probeTicketBytes());

@@ -151,7 +151,7 @@ abstract class Lane<C extends PendingCall<R>, R, Q, P> {
           runtime.stats.itemsShed.add(calls.size());
         }
         Metadata trailers = Status.trailersFromThrowable(t);
-        long delayNanos = runtime.retryPolicy.delayBeforeRetryNanos(status, trailers, attemptsMade);
+        long delayNanos = runtime.retryPolicy.delayBeforeRetryNanos(status, trailers, attemptsMade, idempotent());
         if (delayNanos >= 0 && !runtime.closing()) {
           try {
             runtime.timer.schedule(this::sendAttempt, delayNanos, TimeUnit.NANOSECONDS);

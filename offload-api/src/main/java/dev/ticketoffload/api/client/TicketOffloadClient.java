@@ -22,9 +22,12 @@ import io.grpc.ManagedChannel;
  *       beyond that blocks the caller for up to {@code maxWaitForCapacity}, then returns a future
  *       failed with {@link ClientOverloadedException}. Nothing is buffered without bound.
  *   <li>Every RPC has a deadline ({@code rpcTimeout}).
- *   <li>A batch the service sheds ({@code RESOURCE_EXHAUSTED}) is sent again after the service's
- *       {@code grpc-retry-pushback-ms}, with jitter, at most {@code maxAttempts} times in all.
- *       Any other failure completes the batch's futures exceptionally with the
+ *   <li>A batch the service sheds ({@code RESOURCE_EXHAUSTED} with the service's
+ *       {@code grpc-retry-pushback-ms}, sent only when it refused before any work) is sent again
+ *       after that pushback, with jitter, at most {@code maxAttempts} times in all. A
+ *       {@code RESOURCE_EXHAUSTED} without the pushback (raised by this client's gRPC for an answer
+ *       above {@code maxInboundMessageBytes}, or by a proxy) may come after the tickets were
+ *       consumed and is never retried. Any other failure completes the batch's futures exceptionally with the
  *       {@link io.grpc.StatusRuntimeException} as gRPC gave it.
  *   <li>Outcomes of opening ({@code AUTH_FAILED}, {@code REPLAYED}, ...) are values in the
  *       {@link OpenResult}, not exceptions.

@@ -37,7 +37,6 @@ public final class TicketOffloadClientBuilder {
   private Duration maxWaitForCapacity = Duration.ofSeconds(5);
   private Duration rpcTimeout = Duration.ofSeconds(5);
   private int maxAttempts = 5;
-  private Duration retryBaseDelay = Duration.ofMillis(50);
   private double retryJitter = 0.5;
   private Executor callbackExecutor;
   private int maxInboundMessageBytes = 64 * 1024 * 1024;
@@ -126,12 +125,6 @@ public final class TicketOffloadClientBuilder {
     return this;
   }
 
-  /** First backoff when a shed answer carries no pushback; doubles per attempt. Default 50 ms. */
-  public TicketOffloadClientBuilder retryBaseDelay(Duration delay) {
-    this.retryBaseDelay = inRange("retryBaseDelay", delay, Duration.ofMillis(1), Duration.ofMinutes(1));
-    return this;
-  }
-
   /** Retry waits are stretched by a random factor in [1, 1 + jitter), jitter in [0, 1]. Default 0.5. */
   public TicketOffloadClientBuilder retryJitter(double jitter) {
     if (!(jitter >= 0 && jitter <= 1)) {
@@ -183,7 +176,7 @@ public final class TicketOffloadClientBuilder {
       return thread;
     });
     ClientRuntime runtime = new ClientRuntime(TicketServiceGrpc.newStub(channel), realm,
-        rpcTimeout.toNanos(), new PushbackRetryPolicy(maxAttempts, retryBaseDelay, retryJitter),
+        rpcTimeout.toNanos(), new PushbackRetryPolicy(maxAttempts, retryJitter),
         timer, maxOutstandingItems, attemptListener);
     return new TicketOffloadClient(channel, timer, runtime, maxBatchItems, linger, maxWaitForCapacity,
         closeGracePeriod);

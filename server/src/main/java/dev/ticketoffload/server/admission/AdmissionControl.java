@@ -8,6 +8,11 @@ package dev.ticketoffload.server.admission;
  * <p>Opens may use the whole capacity. Seals are admitted only while the total in flight stays
  * within the seal ceiling (a share of the capacity), so when the two compete, seals are shed first
  * and opens keep the rest: during a storm the service spends itself on resumptions.
+ *
+ * <p>An item is in flight from admission until its answer has left for the client, not merely until
+ * it was computed: answers a client does not read stay counted, so they cannot pile up unseen. Each
+ * connection may hold at most its own share ({@link ConnectionLoad}), so one client that stops
+ * reading cannot take the whole capacity from the others.
  */
 public final class AdmissionControl {
 
@@ -39,10 +44,19 @@ public final class AdmissionControl {
    *
    * @return a permit to close when the work is answered, or {@code null} when refused
    */
-  public synchronized Permit tryAdmit(WorkKind kind, int items) {
+  public Permit tryAdmit(WorkKind kind, int items) {
+    return tryAdmit(kind, items, null, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #tryAdmit(WorkKind, int)}, and within {@code connection}'s share of at most
+   * {@code connectionCapacityItems} (a batch larger than that is admitted alone on its connection).
+   */
+  public synchronized Permit tryAdmit(WorkKind kind, int items, ConnectionLoad connection, long connectionCapacityItems) {
     long ceiling = kind == WorkKind.OPEN ? capacityItems : sealCeilingItems;
     // A batch larger than the ceiling is still admitted alone, so no valid request waits forever.
-    boolean fits = inFlightItems + items <= ceiling || inFlightItems == 0;
+    boolean fits = (inFlightItems + items <= ceiling || inFlightItems == 0)
+        && (connection == null || connectionFits(connection, items, connectionCapacityItems));
     if (!fits) {
       if (kind == WorkKind.OPEN) {
         shedOpens++;
@@ -55,10 +69,31 @@ public final class AdmissionControl {
     if (kind == WorkKind.SEAL) {
       inFlightSealItems += items;
     }
-    return new Permit(this, kind, items);
+    if (connection != null) {
+      connection.inFlightItems += items;
+    }
+    return new Permit(this, kind, items, connection);
   }
 
-  synchronized void release(WorkKind kind, int items) {
+  private static boolean connectionFits(ConnectionLoad connection, int items, long capacityItems) {
+    return connection.inFlightItems + items <= capacityItems || connection.inFlightItems == 0;
+  }
+
+  /**
+   * Whether only {@code connection}'s share, not the total, would refuse {@code items} of {@code kind}
+   * now (to say why a batch was shed).
+   */
+  public synchronized boolean connectionFull(WorkKind kind, int items, ConnectionLoad connection,
+      long connectionCapacityItems) {
+    long ceiling = kind == WorkKind.OPEN ? capacityItems : sealCeilingItems;
+    boolean totalFits = inFlightItems + items <= ceiling || inFlightItems == 0;
+    return totalFits && connection != null && !connectionFits(connection, items, connectionCapacityItems);
+  }
+
+  synchronized void release(WorkKind kind, int items, ConnectionLoad connection) {
+    if (connection != null) {
+      connection.inFlightItems -= items;
+    }
     inFlightItems -= items;
     if (kind == WorkKind.SEAL) {
       inFlightSealItems -= items;

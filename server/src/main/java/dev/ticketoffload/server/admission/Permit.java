@@ -6,12 +6,14 @@ public final class Permit implements AutoCloseable {
   private final AdmissionControl owner;
   private final WorkKind kind;
   private final int items;
-  private boolean released;
+  private final ConnectionLoad connection;
+  private boolean released; // guarded by this: the worker and a transport thread may both close it
 
-  Permit(AdmissionControl owner, WorkKind kind, int items) {
+  Permit(AdmissionControl owner, WorkKind kind, int items, ConnectionLoad connection) {
     this.owner = owner;
     this.kind = kind;
     this.items = items;
+    this.connection = connection;
   }
 
   public int items() {
@@ -20,9 +22,12 @@ public final class Permit implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!released) {
+    synchronized (this) {
+      if (released) {
+        return;
+      }
       released = true;
-      owner.release(kind, items);
     }
+    owner.release(kind, items, connection);
   }
 }

@@ -3,8 +3,12 @@ package dev.ticketoffload.server.cli;
 import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeyRingException;
 import dev.ticketoffload.core.keys.KeyRingFile;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendChoice;
+import dev.ticketoffload.openssl.BackendRefusedException;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.server.grpc.ConnectionAge;
+import dev.ticketoffload.server.grpc.HealthEndpoint;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.replay.WhenFull;
 import dev.ticketoffload.server.store.RedisStore;
@@ -35,7 +39,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,15 +55,17 @@ public final class Daemon {
   private final TicketCrypto crypto;
   private final KeyRingReloader reloader;
   private final MetricsEndpoint metricsEndpoint;
+  private final HealthEndpoint healthEndpoint;
   private final ScheduledExecutorService housekeeping;
   private final String listening;
 
   private Daemon(TicketServer server, TicketCrypto crypto, KeyRingReloader reloader, MetricsEndpoint metricsEndpoint,
-      ScheduledExecutorService housekeeping, String listening) {
+      HealthEndpoint healthEndpoint, ScheduledExecutorService housekeeping, String listening) {
     this.server = server;
     this.crypto = crypto;
     this.reloader = reloader;
     this.metricsEndpoint = metricsEndpoint;
+    this.healthEndpoint = healthEndpoint;
     this.housekeeping = housekeeping;
     this.listening = listening;
   }
@@ -80,11 +85,17 @@ public final class Daemon {
    */
   public static Daemon start(ServeOptions o, PrintStream out) throws StartupException, IOException {
     ServiceLimits limits = limits(o);
+    ConnectionAge connectionAge = connectionAge(o);
     HostPort listen = HostPort.parse(o.listen);
     boolean loopback = listen.isLoopback();
     TransportSecurity security = TransportSecurity.check(o, listen, loopback);
-    KeyRing ring = loadOrCreateKeyRing(o, loopback);
-    dev.ticketoffload.openssl.BackendChoice backend = selectBackend(o);
+    HostPort healthListen = TransportSecurity.checkHealthListen(o);
+    FailOpenChecks.check(o);
+    createKeyRingIfMissing(o, loopback);
+    // Taken before the load, so that a change landing while the daemon starts is seen by the first poll.
+    KeyRingReloader.FileVersion loadedVersion = KeyRingReloader.FileVersion.of(o.keyRingFile());
+    KeyRing ring = loadKeyRing(o.keyRingFile());
+    BackendChoice backend = selectBackend(o);
     StoreAddress storeAddress = storeAddress(o, limits);
     StorePasswordFile storePassword = storePassword(o, storeAddress);
 
@@ -92,9 +103,12 @@ public final class Daemon {
     ServiceMetrics metrics = new ServiceMetrics(registry);
     ServerCredentials credentials = security.credentials();
     List<ServerInterceptor> interceptors = security.interceptors();
-    TicketServer server = new TicketServer(NettyServerBuilder.forAddress(listen.resolve(), credentials),
-        limits, metrics, executor(o, limits, storeAddress), interceptors).start();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(listen.resolve(), credentials);
+    connectionAge.applyTo(builder);
+    TicketServer server = new TicketServer(builder, limits, metrics, executor(o, limits, storeAddress), interceptors).start();
     String listening = announce(out, listen.withPort(server.port()));
+    LOG.info("connection age: {}", connectionAge);
+    HealthEndpoint healthEndpoint = healthEndpoint(healthListen, server);
 
     InstantSource clock = InstantSource.system();
     TicketCrypto crypto = storeAddress.memory() ? TicketCrypto.assemble(backend, ring, limits, clock)
@@ -105,12 +119,13 @@ public final class Daemon {
     server.ready(crypto);
     LOG.info("limits: {}", limits);
 
-    KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics)
+    KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics, loadedVersion)
         .start(Duration.ofMillis(o.keyRingPollMillis));
     CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.store(),
         limits.replayGuardMaxEntries());
     MetricsEndpoint metricsEndpoint = metricsEndpoint(o, registry, cryptoMeters);
-    return new Daemon(server, crypto, reloader, metricsEndpoint, housekeeping(crypto, clock), listening);
+    return new Daemon(server, crypto, reloader, metricsEndpoint, healthEndpoint, housekeeping(crypto, clock),
+        listening);
   }
 
   private static ServiceLimits limits(ServeOptions o) throws StartupException {
@@ -153,16 +168,34 @@ public final class Daemon {
     }
   }
 
-  private static dev.ticketoffload.openssl.BackendChoice selectBackend(ServeOptions o) throws StartupException {
-    dev.ticketoffload.openssl.BackendChoice backend;
+  private static ConnectionAge connectionAge(ServeOptions o) throws StartupException {
     try {
-      backend = BackendChoice.select(o.backend);
+      return o.connectionAge();
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage());
     }
+  }
+
+  /** {@code null} without {@code --health-listen}. */
+  private static HealthEndpoint healthEndpoint(HostPort healthListen, TicketServer server) throws IOException {
+    if (healthListen == null) {
+      return null;
+    }
+    HealthEndpoint endpoint = new HealthEndpoint(healthListen.resolve(), server.healthService());
+    LOG.info("health only, plaintext, on {}", healthListen.withPort(endpoint.port()));
+    return endpoint;
+  }
+
+  /** native-bindings chooses and self-tests the backend; a refusal becomes the start-up error. */
+  private static BackendChoice selectBackend(ServeOptions o) throws StartupException {
+    BackendChoice backend;
+    try {
+      backend = BackendSelector.select(o.backend);
+    } catch (BackendRefusedException e) {
+      throw new StartupException("--backend " + o.backend + ": " + e.getMessage());
+    }
     LOG.info("backend: {} ({}); openssl {}; aes-ni {}", backend.backend().name(), backend.reason(),
-        BackendChoice.openSslVersionLabel(backend),
-        backend.aesNi());
+        backend.openSslVersionLabel(), backend.aesNi());
     return backend;
   }
 
@@ -186,30 +219,29 @@ public final class Daemon {
     return endpoint;
   }
 
-  /** Every 10 s: drop expired replay-guard groups, let the key schedule forget keys that left the window. */
+  /** Every 10 s: drop expired replay-guard groups (keys that left service are freed by their last batch). */
   private static ScheduledExecutorService housekeeping(TicketCrypto crypto, InstantSource clock) {
-    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
-    housekeeping.scheduleWithFixedDelay(() -> {
-      crypto.store().sweep(crypto.openClock().nowSeconds());
-      crypto.keys().maintain();
-    }, 10, 10, TimeUnit.SECONDS);
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
+    housekeeping.scheduleWithFixedDelay(() -> crypto.store().sweep(crypto.openClock().nowSeconds()),
+        10, 10, TimeUnit.SECONDS);
     return housekeeping;
   }
 
-  private static KeyRing loadOrCreateKeyRing(ServeOptions o, boolean loopback) throws StartupException, IOException {
+  private static void createKeyRingIfMissing(ServeOptions o, boolean loopback) throws StartupException, IOException {
     var file = o.keyRingFile();
     if (!Files.exists(file)) {
       if (!loopback && !o.insecure) {
         throw new StartupException("no key ring at " + file + " and refusing to create one for a non-loopback "
             + "address: create it with 'ticketd keys init --key-ring " + file + "' (or pass --insecure)");
       }
-      new KeyRingEditor(file, Clock.systemUTC()).init(List.of("default"));
-      LOG.info("created a new key ring at {} (realm default, owner-only permissions)", file);
+      if (new KeyRingEditor(file, Clock.systemUTC()).createIfAbsent(List.of("default")) != null) {
+        LOG.info("created a new key ring at {} (realm default, owner-only permissions)", file);
+      } // else another start created it meanwhile: use that one
     }
+  }
+
+  private static KeyRing loadKeyRing(java.nio.file.Path file) throws StartupException {
     try {
       KeyRing ring = KeyRingFile.load(file);
       LOG.info("key ring {}: {}", file, KeyRingSummary.of(ring));
@@ -236,14 +268,9 @@ public final class Daemon {
         int cpus = Runtime.getRuntime().availableProcessors();
         int threads = o.workerThreads > 0 ? o.workerThreads : store.memory() ? cpus : 4 * cpus;
         LOG.info("executor: pool of {} worker threads (admission on the network threads, on arrival)", threads);
-        AtomicInteger n = new AtomicInteger();
         int queueBound = (int) Math.min(Integer.MAX_VALUE, limits.maxItemsInFlight());
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(queueBound),
-            r -> {
-              Thread t = new Thread(r, "ticketd-worker-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            Thread.ofPlatform().name("ticketd-worker-", 1).daemon().factory());
       }
       default -> throw new StartupException("--executor must be pool or direct, got \"" + o.executor + "\"");
     }
@@ -261,8 +288,17 @@ public final class Daemon {
     return metricsEndpoint == null ? -1 : metricsEndpoint.address().getPort();
   }
 
+  public int healthPort() {
+    return healthEndpoint == null ? -1 : healthEndpoint.port();
+  }
+
   public TicketCrypto crypto() {
     return crypto;
+  }
+
+  /** The AEAD backend in use: {@code openssl}, {@code bouncycastle} or {@code jdk}. */
+  public String backendName() {
+    return crypto.backend().backend().name();
   }
 
   public KeyRingReloader reloader() {
@@ -272,7 +308,10 @@ public final class Daemon {
   /** Stops accepting, finishes calls in flight within {@code grace}, releases everything. */
   public boolean shutdown(Duration grace) throws InterruptedException {
     LOG.info("shutting down: finishing calls in flight (grace period {} s)", grace.toSeconds());
-    boolean clean = server.shutdown(grace);
+    boolean clean = server.shutdown(grace); // the health port says NOT_SERVING meanwhile
+    if (healthEndpoint != null) {
+      healthEndpoint.close();
+    }
     reloader.close();
     housekeeping.shutdownNow();
     if (metricsEndpoint != null) {

@@ -1,6 +1,8 @@
 package dev.ticketoffload.server.cli;
 
+import dev.ticketoffload.server.config.ConnectionLimits;
 import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.server.grpc.ConnectionAge;
 import dev.ticketoffload.server.replay.WhenFull;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +16,23 @@ public final class ServeOptions {
   String listen;
 
   @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
-      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off).")
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics, plain HTTP: off loopback only with --insecure (default: off).")
   String metricsListen;
+
+  @Option(names = "--health-listen", paramLabel = "HOST:PORT",
+      description = "Also serve grpc.health.v1.Health alone, in plaintext, on this address: for probes that cannot speak TLS "
+          + "(the kubelet's) when --listen does. Off loopback it needs --insecure, as plaintext on --listen does (default: off).")
+  String healthListen;
+
+  @Option(names = "--max-connection-age", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Close client connections (GOAWAY, +/-10% jitter) after this long, so that clients resolve and spread "
+          + "again to new instances; 0 = never (default ${DEFAULT-VALUE}).")
+  long maxConnectionAgeSeconds;
+
+  @Option(names = "--max-connection-age-grace", paramLabel = "SECONDS",
+      description = "With --max-connection-age: time calls in flight get to finish after the GOAWAY (default "
+          + ConnectionAge.DEFAULT_GRACE_SECONDS + ").")
+  Long maxConnectionAgeGraceSeconds;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "var",
       description = "Where the key ring lives unless --key-ring says otherwise (default ./${DEFAULT-VALUE}).")
@@ -40,8 +57,8 @@ public final class ServeOptions {
   Path clientCa;
 
   @Option(names = "--realm-policy", paramLabel = "FILE",
-      description = "With --client-ca: properties file 'identity = realm[,realm]' (identity = certificate CN or SAN; realm * = all). "
-          + "Without it every authenticated client may use every realm.")
+      description = "Needs --client-ca: lines 'KIND:VALUE = realm[,realm]', KIND one of cn, dns, uri, ip, email "
+          + "(e.g. uri:spiffe://example.org/gw-a = realm-a; realm * = all). Without it every authenticated client may use every realm.")
   Path realmPolicy;
 
   @Option(names = "--insecure",
@@ -64,6 +81,25 @@ public final class ServeOptions {
       defaultValue = "" + ServiceLimits.DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
       description = "Concurrent calls (HTTP/2 streams) per client connection (default ${DEFAULT-VALUE}).")
   int maxConcurrentCallsPerConnection;
+
+  @Option(names = "--max-items-in-flight-per-connection", paramLabel = "N", defaultValue = "0",
+      description = "Items one client connection may hold, in work or in answers it has not read yet; past it that "
+          + "connection gets RESOURCE_EXHAUSTED while others are served. 0 = half of --max-items-in-flight, at least "
+          + "--max-items-per-request (default ${DEFAULT-VALUE}).")
+  long maxItemsInFlightPerConnection;
+
+  @Option(names = "--keepalive-time", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Ping a client after this long without a frame from it; at least 10, gRPC's floor (default ${DEFAULT-VALUE}).")
+  long keepAliveSeconds;
+
+  @Option(names = "--keepalive-timeout", paramLabel = "SECONDS", defaultValue = "20",
+      description = "Close a connection whose client does not acknowledge the ping within this long: a peer that "
+          + "stopped reading is cut and what its unread answers held is released (default ${DEFAULT-VALUE}).")
+  long keepAliveTimeoutSeconds;
+
+  @Option(names = "--max-connection-idle", paramLabel = "SECONDS", defaultValue = "1800",
+      description = "Close a connection with no call for this long; clients reconnect on their next call (default ${DEFAULT-VALUE}).")
+  long maxConnectionIdleSeconds;
 
   @Option(names = "--max-items-in-flight", paramLabel = "N", defaultValue = "" + ServiceLimits.DEFAULT_MAX_ITEMS_IN_FLIGHT,
       description = "Items admitted and not yet answered over all calls; past it RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE}).")
@@ -132,7 +168,13 @@ public final class ServeOptions {
   public ServiceLimits limits() {
     return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
         maxItemsInFlight, sealShare, Duration.ofMillis(retryPushbackMillis), replayGuardMaxEntries,
-        WhenFull.parse(replayGuardWhenFull), skewSeconds);
+        WhenFull.parse(replayGuardWhenFull), skewSeconds, new ConnectionLimits(maxItemsInFlightPerConnection,
+            Duration.ofSeconds(keepAliveSeconds), Duration.ofSeconds(keepAliveTimeoutSeconds),
+            Duration.ofSeconds(maxConnectionIdleSeconds)));
+  }
+
+  public ConnectionAge connectionAge() {
+    return ConnectionAge.ofSeconds(maxConnectionAgeSeconds, maxConnectionAgeGraceSeconds);
   }
 
   public Path keyRingFile() {

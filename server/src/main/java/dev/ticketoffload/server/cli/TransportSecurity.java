@@ -46,6 +46,22 @@ final class TransportSecurity {
     return new TransportSecurity(o, listen, tls);
   }
 
+  /**
+   * {@code --health-listen}, or null: a plaintext port like {@code --listen} without TLS, so off
+   * loopback it needs {@code --insecure} just the same.
+   */
+  static HostPort checkHealthListen(ServeOptions o) throws StartupException, IOException {
+    if (o.healthListen == null) {
+      return null;
+    }
+    HostPort health = HostPort.parse(o.healthListen);
+    if (!health.isLoopback() && !o.insecure) {
+      throw new StartupException("refusing to serve plaintext health on non-loopback address " + health
+          + ": give --insecure if probes that cannot speak TLS (the kubelet's) need it there");
+    }
+    return health;
+  }
+
   ServerCredentials credentials() throws IOException {
     return tls ? new TlsFiles(options.tlsCert, options.tlsKey, options.clientCa).credentials() : TlsFiles.insecure();
   }

@@ -1,5 +1,7 @@
 package dev.ticketoffload.server.config;
 
+import dev.ticketoffload.core.format.TicketFormat;
+import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.server.replay.WhenFull;
 import java.time.Duration;
 
@@ -17,6 +19,7 @@ import java.time.Duration;
  * @param replayGuardMaxEntries tickets the replay guard remembers at most
  * @param replayGuardWhenFull what happens when it is full
  * @param skewSeconds tickets expire this many seconds after their {@code expires_at}
+ * @param connections per-connection bounds, keepalive and idle closing
  */
 public record ServiceLimits(
     int maxItemsPerRequest,
@@ -28,9 +31,12 @@ public record ServiceLimits(
     Duration retryPushback,
     long replayGuardMaxEntries,
     WhenFull replayGuardWhenFull,
-    long skewSeconds) {
+    long skewSeconds,
+    ConnectionLimits connections) {
 
   public static final int DEFAULT_MAX_ITEMS_PER_REQUEST = 4096;
+  /** The smallest ticket format v1 has: header, the smallest state encoding, tag. */
+  public static final int SMALLEST_TICKET_BYTES = TicketFormat.OVERHEAD_IN_BYTES + StateCodec.MIN_ENCODED_BYTES;
   public static final int DEFAULT_MAX_TICKET_BYTES = 2048;
   /** 4096 items of a 2 KiB ticket each, plus protobuf framing. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -53,6 +59,16 @@ public record ServiceLimits(
     positive("max-concurrent-calls-per-connection", maxConcurrentCallsPerConnection);
     positive("max-items-in-flight", maxItemsInFlight);
     positive("replay-guard-max-entries", replayGuardMaxEntries);
+    if (maxTicketBytes < SMALLEST_TICKET_BYTES) {
+      throw new IllegalArgumentException("max-ticket-bytes (" + maxTicketBytes + ") is below the smallest ticket ("
+          + SMALLEST_TICKET_BYTES + " bytes): no ticket could be sealed or opened");
+    }
+    if (replayGuardMaxEntries < maxItemsPerRequest) {
+      // refuse: a full batch of consuming opens could never reserve its room; evict-oldest: a batch
+      // would forget its own first tickets and let them open again
+      throw new IllegalArgumentException("replay-guard-max-entries (" + replayGuardMaxEntries
+          + ") must be at least max-items-per-request (" + maxItemsPerRequest + ")");
+    }
     if (maxItemsInFlight < maxItemsPerRequest) {
       throw new IllegalArgumentException("max-items-in-flight (" + maxItemsInFlight
           + ") must be at least max-items-per-request (" + maxItemsPerRequest + ")");
@@ -66,6 +82,17 @@ public record ServiceLimits(
     if (skewSeconds < 0) {
       throw new IllegalArgumentException("skew must not be negative, got " + skewSeconds);
     }
+    long perConnection = connections.maxItemsInFlightPerConnection();
+    if (perConnection != 0 && perConnection < maxItemsPerRequest) {
+      throw new IllegalArgumentException("max-items-in-flight-per-connection (" + perConnection
+          + ") must be at least max-items-per-request (" + maxItemsPerRequest + "), or 0 for half of max-items-in-flight");
+    }
+  }
+
+  /** Items one connection may hold (work and unread answers): the flag, or half the total, at least a request. */
+  public long maxItemsInFlightPerConnection() {
+    long configured = connections.maxItemsInFlightPerConnection();
+    return configured == 0 ? Math.max(maxItemsPerRequest, maxItemsInFlight / 2) : Math.min(configured, maxItemsInFlight);
   }
 
   private static void positive(String flag, long value) {
@@ -78,41 +105,46 @@ public record ServiceLimits(
     return new ServiceLimits(DEFAULT_MAX_ITEMS_PER_REQUEST, DEFAULT_MAX_TICKET_BYTES,
         DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
         DEFAULT_MAX_ITEMS_IN_FLIGHT, DEFAULT_SEAL_SHARE, DEFAULT_RETRY_PUSHBACK,
-        DEFAULT_REPLAY_GUARD_MAX_ENTRIES, WhenFull.REFUSE, 0);
+        DEFAULT_REPLAY_GUARD_MAX_ENTRIES, WhenFull.REFUSE, 0, ConnectionLimits.defaults());
   }
 
   public ServiceLimits withMaxItemsPerRequest(int v) {
     return new ServiceLimits(v, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
-        Math.max(v, maxItemsInFlight), sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+        Math.max(v, maxItemsInFlight), sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds, connections);
   }
 
   public ServiceLimits withMaxTicketBytes(int v) {
     return new ServiceLimits(maxItemsPerRequest, v, maxRequestBytes, maxConcurrentCallsPerConnection,
-        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds, connections);
   }
 
   public ServiceLimits withMaxRequestBytes(int v) {
     return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, v, maxConcurrentCallsPerConnection,
-        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds, connections);
   }
 
   public ServiceLimits withMaxConcurrentCallsPerConnection(int v) {
     return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, v,
-        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds, connections);
   }
 
   public ServiceLimits withWorkInFlight(long items, double share) {
     return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
-        items, share, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds);
+        items, share, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds, connections);
   }
 
   public ServiceLimits withReplayGuard(long maxEntries, WhenFull whenFull) {
     return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
-        maxItemsInFlight, sealShare, retryPushback, maxEntries, whenFull, skewSeconds);
+        maxItemsInFlight, sealShare, retryPushback, maxEntries, whenFull, skewSeconds, connections);
   }
 
   public ServiceLimits withSkewSeconds(long v) {
     return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
-        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, v);
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, v, connections);
+  }
+
+  public ServiceLimits withConnections(ConnectionLimits v) {
+    return new ServiceLimits(maxItemsPerRequest, maxTicketBytes, maxRequestBytes, maxConcurrentCallsPerConnection,
+        maxItemsInFlight, sealShare, retryPushback, replayGuardMaxEntries, replayGuardWhenFull, skewSeconds, v);
   }
 }

@@ -3,6 +3,7 @@ package dev.ticketoffload.server.grpc;
 import dev.ticketoffload.core.keys.RealmConfig;
 import dev.ticketoffload.server.admission.AdmissionControl;
 import dev.ticketoffload.server.admission.Permit;
+import dev.ticketoffload.server.admission.WorkKind;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.metrics.Rpc;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
@@ -32,6 +33,14 @@ final class CallGate {
 
   ServiceLimits limits() {
     return limits;
+  }
+
+  /** Refuses a request whose bytes did not parse ({@link MalformedRequests}). */
+  void checkParsed(Rpc rpc, com.google.protobuf.Message request) throws StatusException {
+    StatusException problem = MalformedRequests.problem(request);
+    if (problem != null) {
+      throw refuse(rpc, "malformed_request", problem);
+    }
   }
 
   void checkItemCount(Rpc rpc, int items) throws StatusException {
@@ -77,12 +86,21 @@ final class CallGate {
   }
 
   Permit admit(Rpc rpc, int items) throws StatusException {
-    Permit permit = admission.tryAdmit(rpc.kind(), items);
+    dev.ticketoffload.server.admission.ConnectionLoad connection = ConnectionShares.current();
+    long perConnection = limits.maxItemsInFlightPerConnection();
+    Permit permit = admission.tryAdmit(rpc.kind(), items, connection, perConnection);
+    if (permit == null && admission.connectionFull(rpc.kind(), items, connection, perConnection)) {
+      metrics.shed(rpc, "connection");
+      refusals.log(rpc, "connection", "a connection at max-items-in-flight-per-connection");
+      throw Statuses.resourceExhausted("overloaded: this connection holds max-items-in-flight-per-connection ("
+          + perConnection + ") items, in work or in answers it has not read yet; retry after the pushback",
+          limits.retryPushback());
+    }
     if (permit == null) {
       metrics.shed(rpc, "overload");
       refusals.log(rpc, "overload", "work in flight at max-items-in-flight");
       throw Statuses.resourceExhausted("overloaded: max-items-in-flight (" + admission.capacityItems()
-          + (rpc.kind() == dev.ticketoffload.server.admission.WorkKind.SEAL
+          + (rpc.kind() == WorkKind.SEAL
               ? ", seals up to " + admission.sealCeilingItems() : "")
           + ") reached; retry after the pushback", limits.retryPushback());
     }

@@ -15,6 +15,10 @@ import io.grpc.stub.StreamObserver;
  * {@link Workers}; the answer, the next {@code request(1)} and a deferred {@code onCompleted} (the
  * client may half-close while its last batch is still being worked on) come from the worker.
  *
+ * <p>A batch's items stay in flight until its answer has left ({@code isReady} after sending, else
+ * the next {@code onReady}, the end of the call or its cancellation): a client that stops reading
+ * holds its admission share instead of queueing answers that nothing counts.
+ *
  * <p>A call-level error (shape, realm, overload) ends the stream with that status; the client
  * opens a new one (after the pushback, for RESOURCE_EXHAUSTED).
  */
@@ -23,6 +27,7 @@ final class FlowControlledBatchStream<Req, Resp> implements StreamObserver<Req>,
   private final ServerCallStreamObserver<Resp> out;
   private final AdmittedBatch.Admission<Req, Resp> admission;
   private final Workers workers;
+  private final AnswerRelease release = new AnswerRelease();
   // Touched by the transport thread (listener callbacks, serialized by gRPC) and by the worker of
   // the batch in flight: guarded by this. Calls on `out` are made outside the lock; the flags make
   // sure only one side calls it at a time (the worker while busy, the transport otherwise).
@@ -42,7 +47,9 @@ final class FlowControlledBatchStream<Req, Resp> implements StreamObserver<Req>,
       synchronized (this) {
         done = true;
       }
+      release.callEnded();
     });
+    out.setOnCloseHandler(release::callEnded);
     waitingForReady = true;
   }
 
@@ -53,6 +60,7 @@ final class FlowControlledBatchStream<Req, Resp> implements StreamObserver<Req>,
       }
       waitingForReady = false;
     }
+    release.answerLeft(); // the previous answer (if any) has left: its items are no longer in flight
     out.request(1);
   }
 
@@ -79,13 +87,15 @@ final class FlowControlledBatchStream<Req, Resp> implements StreamObserver<Req>,
 
   /** The batch in flight was answered (on its worker). */
   @Override
-  public void answered(Resp response) {
+  public void answered(Resp response, Runnable releaseBatch) {
     synchronized (this) {
       if (done) {
         busy = false;
+        releaseBatch.run();
         return;
       }
     }
+    release.hold(releaseBatch);
     out.onNext(response);
     boolean complete = false;
     boolean ask = false;
@@ -104,8 +114,9 @@ final class FlowControlledBatchStream<Req, Resp> implements StreamObserver<Req>,
       }
     }
     if (complete) {
-      out.onCompleted();
+      out.onCompleted(); // the held release runs when the call closes, after the answer went out
     } else if (ask) {
+      release.answerLeft();
       out.request(1);
     }
   }

@@ -28,8 +28,7 @@ import io.grpc.StatusException;
 final class OpenBatchHandler {
 
   private static final byte[] NO_TICKET = new byte[0];
-  // core outcome (by ordinal) -> wire outcome, resolved once rather than by name per item
-  private static final dev.ticketoffload.api.v1.Outcome[] WIRE_OUTCOMES = wireOutcomes();
+  private static final int OUTCOMES = Outcome.values().length;
 
   private final CallGate gate;
   private final ServiceMetrics metrics;
@@ -52,6 +51,7 @@ final class OpenBatchHandler {
    */
   AdmittedBatch<OpenResponse> admit(Rpc rpc, OpenRequest request, TicketCrypto crypto) throws StatusException {
     long arrived = System.nanoTime();
+    gate.checkParsed(rpc, request);
     int items = request.getItemsCount();
     gate.checkItemCount(rpc, items);
     String realm = gate.realm(rpc, request.getRealm());
@@ -144,7 +144,7 @@ final class OpenBatchHandler {
       crypto.opener().openAll(realm, batch, nowSeconds, reservation);
       OpenResponse.Builder response = OpenResponse.newBuilder();
       StateView view = stateViews.get();
-      int[] itemsByOutcome = new int[WIRE_OUTCOMES.length];
+      int[] itemsByOutcome = new int[OUTCOMES];
       for (int i = 0; i < items; i++) {
         Outcome outcome = batch.outcome(i);
         itemsByOutcome[outcome.ordinal()]++;
@@ -181,21 +181,12 @@ final class OpenBatchHandler {
   private static OpenResult.Builder result(long ref, OpenBatch batch, int i, Outcome outcome, StateView scratch) {
     OpenResult.Builder result = OpenResult.newBuilder()
         .setRef(ref)
-        .setOutcome(WIRE_OUTCOMES[outcome.ordinal()])
+        .setOutcome(WireOutcomes.of(outcome))
         .setExpiresAt(batch.expiresAtSeconds(i));
     if (outcome == Outcome.OK) {
       StateView view = batch.stateView(i, scratch);
       result.setState(PlaintextStates.toProto(view)).setIssuedAt(view.issuedAtSeconds());
     }
     return result;
-  }
-
-  private static dev.ticketoffload.api.v1.Outcome[] wireOutcomes() {
-    Outcome[] core = Outcome.values();
-    dev.ticketoffload.api.v1.Outcome[] wire = new dev.ticketoffload.api.v1.Outcome[core.length];
-    for (Outcome o : core) {
-      wire[o.ordinal()] = dev.ticketoffload.api.v1.Outcome.valueOf(o.name()); // same names, by contract
-    }
-    return wire;
   }
 }

@@ -114,7 +114,7 @@ final class RevokeBatchHandler {
       } else if (o == Outcome.OK || o == Outcome.STATE_NOT_FOUND) {
         byte[] t = item.getTicket().toByteArray();
         byte[] iv = java.util.Arrays.copyOfRange(t, TicketFormat.IV_OFFSET,
-            TicketFormat.IV_OFFSET + TicketFormat.IV_SIZE_IN_BYTES);
+            TicketFormat.IV_OFFSET + dev.ticketoffload.core.aead.AeadBackend.IV_SIZE_IN_BYTES);
         long until = tickets.expiresAtSeconds(b) + skew;
         revocations.add(Revocation.ofTicket(TicketFormat.readKeyId(t, 0), iv, now, until));
         r.setOutcome(RevokeOutcome.REVOKE_RECORDED).setRevokedAt(now).setKeptUntil(until);

@@ -2,6 +2,7 @@ package dev.ticketoffload.server.grpc;
 
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.server.admission.AdmissionControl;
+import dev.ticketoffload.server.config.ConnectionLimits;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
 import io.grpc.BindableService;
@@ -21,7 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gRPC server: TicketService, the standard health service and server reflection on one port.
+ * The gRPC server: TicketService, the standard health service and server reflection (v1 and v1alpha)
+ * on one port.
  *
  * <p>It takes its {@link ServerBuilder} in the constructor (address and TLS are the builder's), so
  * tests and {@code ticketd serve} build the same server. Health is NOT_SERVING and TicketService
@@ -56,20 +58,29 @@ public final class TicketServer {
     this.service = new TicketServiceImpl(new SealBatchHandler(gate, metrics), new OpenBatchHandler(gate, metrics),
         new RevokeBatchHandler(gate),
         workers);
+    ConnectionShares connections = new ConnectionShares();
+    builder.addTransportFilter(connections);
     if (builder instanceof NettyServerBuilder netty) {
-      netty.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection());
+      ConnectionLimits c = limits.connections();
+      netty.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection())
+          // A peer that stops reading never acknowledges the ping: the connection is cut, and what its
+          // unread answers held is released. Without this gRPC servers ping only after two hours.
+          .keepAliveTime(c.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+          .keepAliveTimeout(c.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .maxConnectionIdle(c.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS);
     }
     // Admission must see a call as soon as its request is parsed: a call executor would queue calls
     // (unbounded, uncounted) before the service could refuse them. Everything before the hand-off to
     // `executor` is cheap and non-blocking (interceptors, checks, admission, health, reflection).
     builder.directExecutor();
     builder.maxInboundMessageSize(limits.maxRequestBytes());
-    BindableService reflection = ProtoReflectionServiceV1.newInstance();
     this.server = builder
-        .addService(ServerInterceptors.intercept(
-            ServerInterceptors.intercept(service, new SkippedCallCounter(metrics)), interceptors))
+        .addService(ServerInterceptors.intercept(ServerInterceptors.intercept(
+            MalformedRequests.areInvalidArgument(service.bindService()), new SkippedCallCounter(metrics), connections),
+            interceptors))
         .addService(health.getHealthService())
-        .addService(reflection)
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(reflectionV1Alpha())
         .build();
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
@@ -79,6 +90,15 @@ public final class TicketServer {
     metrics.gauge("ticketoffload.work.queued.batches", "Admitted batches waiting for a worker",
         workers::queuedBatches);
     this.workers = workers;
+  }
+
+  /**
+   * Reflection v1alpha besides v1: grpcurl and grpc_cli as still packaged by many distributions
+   * speak only v1alpha and would see UNIMPLEMENTED.
+   */
+  @SuppressWarnings("deprecation") // grpc-java deprecates the v1alpha service in favour of v1; clients still use it
+  private static BindableService reflectionV1Alpha() {
+    return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
   }
 
   public TicketServer start() throws IOException {
@@ -102,6 +122,11 @@ public final class TicketServer {
   /** Admitted batches handed to the worker pool and not yet picked up (never more than the items in flight). */
   public int queuedBatches() {
     return workers.queuedBatches();
+  }
+
+  /** The health service, for a second, health-only port ({@link HealthEndpoint}); same status as this one. */
+  public BindableService healthService() {
+    return health.getHealthService();
   }
 
   /** Starts serving TicketService and says SERVING in health. */

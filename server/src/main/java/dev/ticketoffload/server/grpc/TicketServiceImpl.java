@@ -10,6 +10,7 @@ import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.server.metrics.Rpc;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -75,6 +76,12 @@ public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImpl
 
   /** Admits the request here, on the transport thread (refusals are answered at once), then hands it over. */
   private <Resp> void unary(StreamObserver<Resp> responses, AdmittedBatch.Admission<Void, Resp> admission) {
+    // The call ends once its answer and trailers were written out (close), or when it is cancelled
+    // (client gone, connection cut): only then are the batch's items no longer held.
+    ServerCallStreamObserver<Resp> call = (ServerCallStreamObserver<Resp>) responses;
+    AnswerRelease release = new AnswerRelease();
+    call.setOnCancelHandler(release::callEnded);
+    call.setOnCloseHandler(release::callEnded);
     AdmittedBatch<Resp> batch;
     try {
       batch = admission.admit(null);
@@ -87,7 +94,8 @@ public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImpl
     }
     workers.submit(batch, new Workers.Answer<>() {
       @Override
-      public void answered(Resp response) {
+      public void answered(Resp response, Runnable releaseBatch) {
+        release.hold(releaseBatch);
         responses.onNext(response);
         responses.onCompleted();
       }

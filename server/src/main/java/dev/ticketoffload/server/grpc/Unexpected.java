@@ -13,6 +13,10 @@ final class Unexpected {
   private Unexpected() {}
 
   static StatusException status(RuntimeException e) {
+    if (e instanceof dev.ticketoffload.core.aead.KeyClosedException) {
+      // Not a bug: the keys closed under the call because the server is shutting down.
+      return Status.UNAVAILABLE.withDescription("server shutting down").asException();
+    }
     LOG.error("unexpected failure while answering a batch", e);
     return Status.INTERNAL.withDescription("internal error (logged on the server)").asException();
   }

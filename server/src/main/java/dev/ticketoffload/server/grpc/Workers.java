@@ -20,7 +20,11 @@ final class Workers {
 
   /** Where an admitted batch's outcome goes (the call's response observer, adapted). */
   interface Answer<Resp> {
-    void answered(Resp response);
+    /**
+     * Sends {@code response}; runs {@code release} exactly once, when the answer has left for the
+     * client or the call ended (the batch's items stay in flight until then).
+     */
+    void answered(Resp response, Runnable release);
 
     void failed(StatusException e);
   }
@@ -40,7 +44,10 @@ final class Workers {
     return queued.get();
   }
 
-  /** Works on {@code batch} (on a worker, or here without a pool) and answers; releases its permit. */
+  /**
+   * Works on {@code batch} (on a worker, or here without a pool) and answers; its permit is released
+   * when the answer has left (see {@link Answer#answered}), or at once when it failed.
+   */
   <Resp> void submit(AdmittedBatch<Resp> batch, Answer<Resp> answer) {
     // The call's context (deadline, cancellation, client identity) travels with the task.
     Runnable task = Context.current().wrap(() -> run(batch, answer));
@@ -62,23 +69,24 @@ final class Workers {
   }
 
   private static <Resp> void run(AdmittedBatch<Resp> batch, Answer<Resp> answer) {
+    Resp response;
     try {
-      Resp response;
-      try {
-        response = batch.run();
-      } catch (StatusException e) {
-        answer.failed(e);
-        return;
-      } catch (RuntimeException e) {
-        answer.failed(Unexpected.status(e));
-        return;
-      }
-      answer.answered(response);
+      response = batch.run();
+    } catch (StatusException e) {
+      batch.close();
+      answer.failed(e);
+      return;
+    } catch (RuntimeException e) {
+      batch.close();
+      answer.failed(Unexpected.status(e));
+      return;
+    }
+    try {
+      answer.answered(response, batch::close); // the items stay in flight until the answer left
     } catch (RuntimeException e) {
       // Sending failed (say the call was closed meanwhile): log it, keep the worker thread.
+      batch.close();
       LOG.warn("could not send the answer of a batch: {}", e.toString());
-    } finally {
-      batch.close(); // after the answer was handed to gRPC: the items were in flight until then
     }
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,10 +21,14 @@ import java.util.List;
 
 /**
  * The operations of {@code ticketd keys}: create, rotate and retire masters in a key ring file.
- * Every change is written atomically and owner-only by ticket-core's {@link KeyRingFile}; a running
- * server picks it up by reloading the file.
+ * Each edit reads, changes and writes the file under {@link KeyRingLock}, so concurrent edits (two
+ * operators, two first starts) never lose one another's changes; every write is atomic, owner-only
+ * and fsynced by ticket-core's {@link KeyRingFile}. A running server picks changes up by reloading.
  */
 public final class KeyRingEditor {
+
+  /** How long an edit waits for another one to finish before it gives up with a clear error. */
+  static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path file;
   private final SecureRandom random = new SecureRandom();
@@ -38,20 +43,35 @@ public final class KeyRingEditor {
     return file;
   }
 
-  /** Creates a new key ring with one primary master per realm, sealing by value. */
+  /**
+   * Creates a new key ring with one primary master per realm.
+   *
+   * @throws IOException if the file exists (never overwrites keys) or cannot be written
+   */
   public KeyRing init(List<String> realms) throws IOException {
     return init(realms, TicketMode.VALUE);
   }
 
-  /**
-   * Creates a new key ring with one primary master per realm, every realm sealing in {@code mode}.
-   *
-   * @throws IOException if the file exists (never overwrites keys) or cannot be written
-   */
+  /** As {@link #init(List)}, every realm sealing in {@code mode}. */
   public KeyRing init(List<String> realms, TicketMode mode) throws IOException {
-    if (Files.exists(file)) {
+    KeyRing ring = createIfAbsent(realms, mode);
+    if (ring == null) {
       throw new IOException("key ring " + file + " already exists; not overwriting it");
     }
+    return ring;
+  }
+
+  /**
+   * Creates a new key ring with one primary master per realm unless the file exists. Of concurrent
+   * callers (two first starts of the server) exactly one creates it; the others find it.
+   *
+   * @return the new key ring, or {@code null} when the file already existed (it is left unchanged)
+   */
+  public KeyRing createIfAbsent(List<String> realms) throws IOException {
+    return createIfAbsent(realms, TicketMode.VALUE);
+  }
+
+  private KeyRing createIfAbsent(List<String> realms, TicketMode mode) throws IOException {
     List<RealmConfig> configs = new ArrayList<>();
     for (String realm : realms) {
       String problem = RealmConfig.checkName(realm);
@@ -66,24 +86,38 @@ public final class KeyRingEditor {
     if (!Files.exists(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    KeyRingFile.write(file, ring);
+    try (KeyRingLock _ = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
+      // create-only even under the lock: a writer that does not take it (an older ticketd) still cannot be overwritten
+      if (!KeyRingFile.writeNew(file, ring)) {
+        ring.destroy();
+        return null;
+      }
+    }
     return ring;
   }
 
-  /** {@link #rotate(String, TicketMode)} keeping the realm's ticket mode. */
+  /**
+   * Adds a new primary master to {@code realm} (creating the realm if absent) and demotes the old
+   * primary to decrypt-only, so tickets sealed before still open.
+   *
+   * @return the new master's id
+   */
   public int rotate(String realm) throws IOException, KeyRingException {
     return rotate(realm, null);
   }
 
   /**
-   * Adds a new primary master to {@code realm} (creating the realm if absent) and demotes the old
-   * primary to decrypt-only, so tickets sealed before still open. A {@code mode} other than
-   * {@code null} becomes the realm's ticket mode from now on (tickets of the other mode still open);
-   * {@code null} keeps it ({@code value} for a new realm).
-   *
-   * @return the new master's id
+   * As {@link #rotate(String)}; a {@code mode} other than {@code null} becomes the realm's ticket mode
+   * from now on (tickets of the other mode still open), {@code null} keeps it ({@code value} for a new
+   * realm).
    */
   public int rotate(String realm, TicketMode mode) throws IOException, KeyRingException {
+    try (KeyRingLock _ = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
+      return rotateLocked(realm, mode);
+    }
+  }
+
+  private int rotateLocked(String realm, TicketMode mode) throws IOException, KeyRingException {
     KeyRing ring = KeyRingFile.load(file);
     List<RealmConfig> realms = new ArrayList<>();
     int newId = 1;
@@ -124,6 +158,12 @@ public final class KeyRingEditor {
    * cannot be retired (rotate first).
    */
   public void retire(String realm, int id) throws IOException, KeyRingException {
+    try (KeyRingLock _ = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
+      retireLocked(realm, id);
+    }
+  }
+
+  private void retireLocked(String realm, int id) throws IOException, KeyRingException {
     KeyRing ring = KeyRingFile.load(file);
     List<RealmConfig> realms = new ArrayList<>();
     boolean found = false;

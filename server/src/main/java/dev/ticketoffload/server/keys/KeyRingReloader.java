@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the key ring when its file changes. Polls the file's modification time, size and inode
- * (an atomic rename, as {@code keys rotate} does, changes the inode even within one mtime tick)
- * rather than a WatchService, which misses renames on some file systems and needs a thread anyway.
+ * Reloads the key ring when its file changes. Polls a {@link FileVersion} of the file rather than
+ * using a WatchService, which misses renames and symlink swaps on some file systems and needs a
+ * thread anyway.
  *
  * <p>A new version that does not load (broken JSON, wrong permissions, no primary) is refused: logged
- * once per version, counted, and the ring in force stays.
+ * once per version, counted, and the ring in force stays. Fixing only the file's mode (the refusal
+ * says {@code chmod 600}) is a new version, so the fix is picked up at the next poll.
  */
 public final class KeyRingReloader implements AutoCloseable {
 
@@ -32,29 +37,62 @@ public final class KeyRingReloader implements AutoCloseable {
   private final Path file;
   private final KeySchedule keys;
   private final ServiceMetrics metrics;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "key-ring-reloader");
-    t.setDaemon(true);
-    return t;
-  });
-  private Stamp seen;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("key-ring-reloader").daemon().factory());
+  private FileVersion seen;
 
-  private record Stamp(long modifiedMillis, long size, Object fileKey) {
-    static Stamp of(Path file) {
+  /**
+   * What a poll compares, of the file the path leads to after following every symlink.
+   *
+   * <ul>
+   *   <li>{@code realPath}: a Kubernetes Secret volume is {@code keyring.json -> ..data/keyring.json},
+   *       {@code ..data -> ..2026_12_02_04_00_00.123}, and an update swaps {@code ..data} atomically
+   *       to a new timestamped directory: the real path changes with every update, even when the
+   *       new file happens to reuse a freed inode, size and modification time.
+   *   <li>modification time, size and inode: an atomic rename ({@code keys rotate}) changes the
+   *       inode even within one mtime tick.
+   *   <li>permissions, owner and group: the loader checks them, so {@code chmod 600} after a refusal
+   *       must count as a change although no byte of the file changed.
+   * </ul>
+   */
+  public record FileVersion(Path realPath, long modifiedMillis, long size, Object fileKey,
+      Set<PosixFilePermission> permissions, UserPrincipal owner, UserPrincipal group) {
+
+    /** The file's version now, or null when it cannot be read (missing for a moment while replaced). */
+    public static FileVersion of(Path file) {
       try {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return new Stamp(a.lastModifiedTime().toMillis(), a.size(), a.fileKey());
+        Path real = file.toRealPath();
+        BasicFileAttributes basic;
+        Set<PosixFilePermission> permissions = null;
+        UserPrincipal owner = null;
+        UserPrincipal group = null;
+        try {
+          PosixFileAttributes posix = Files.readAttributes(real, PosixFileAttributes.class);
+          basic = posix;
+          permissions = posix.permissions();
+          owner = posix.owner();
+          group = posix.group();
+        } catch (UnsupportedOperationException e) {
+          basic = Files.readAttributes(real, BasicFileAttributes.class);
+        }
+        return new FileVersion(real, basic.lastModifiedTime().toMillis(), basic.size(), basic.fileKey(),
+            permissions, owner, group);
       } catch (IOException e) {
-        return null; // missing for a moment (being replaced): look again next time
+        return null;
       }
     }
   }
 
-  public KeyRingReloader(Path file, KeySchedule keys, ServiceMetrics metrics) {
+  /**
+   * @param loaded the version of the file taken <em>before</em> the ring in force was read from it
+   *     ({@link FileVersion#of}), so that a change made while it was loaded, or between the load and
+   *     the first poll, is seen by the first poll; null when unknown (the first poll then reloads)
+   */
+  public KeyRingReloader(Path file, KeySchedule keys, ServiceMetrics metrics, FileVersion loaded) {
     this.file = file;
     this.keys = keys;
     this.metrics = metrics;
-    this.seen = Stamp.of(file);
+    this.seen = loaded;
   }
 
   public KeyRingReloader start(Duration interval) {
@@ -64,7 +102,7 @@ public final class KeyRingReloader implements AutoCloseable {
 
   /** Reloads if the file changed since the last look. */
   public synchronized void checkNow() {
-    Stamp now = Stamp.of(file);
+    FileVersion now = FileVersion.of(file);
     if (now == null || Objects.equals(now, seen)) {
       return;
     }
@@ -73,7 +111,7 @@ public final class KeyRingReloader implements AutoCloseable {
       KeyRing ring = KeyRingFile.load(file);
       keys.update(ring);
       metrics.keyRingReloaded(true);
-      LOG.info("key ring reloaded from {}: {}", file, KeyRingSummary.of(ring));
+      LOG.info("key ring reloaded from {} ({}): {}", file, now.realPath(), KeyRingSummary.of(ring));
     } catch (KeyRingException e) {
       metrics.keyRingReloaded(false);
       LOG.warn("key ring reload refused, the previous key ring stays in force: {}", e.getMessage());

@@ -31,7 +31,7 @@ public final class CryptoMeters {
     Gauge.builder("ticketoffload.backend.info", () -> 1)
         .description("The AES-GCM backend in use; the value is always 1, the labels say which")
         .tag("backend", backend.backend().name())
-        .tag("openssl_version", dev.ticketoffload.server.backend.BackendChoice.openSslVersionLabel(backend))
+        .tag("openssl_version", backend.openSslVersionLabel())
         .tag("aes_ni", Boolean.toString(backend.aesNi()))
         .tag("reason", backend.reason())
         .register(metrics.registry());

@@ -20,11 +20,7 @@ public final class MetricsEndpoint implements AutoCloseable {
   public MetricsEndpoint(InetSocketAddress address, PrometheusMeterRegistry registry, Runnable beforeScrape)
       throws IOException {
     http = HttpServer.create(address, 16);
-    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "metrics-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    http.setExecutor(Executors.newSingleThreadExecutor(Thread.ofPlatform().name("metrics-http").daemon().factory()));
     http.createContext("/metrics", exchange -> {
       try (exchange) {
         if (!"GET".equals(exchange.getRequestMethod())) {

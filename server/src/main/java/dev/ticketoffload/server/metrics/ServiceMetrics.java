@@ -1,6 +1,7 @@
 package dev.ticketoffload.server.metrics;
 
 import dev.ticketoffload.core.ticket.Outcome;
+import dev.ticketoffload.server.admission.WorkKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,7 @@ public final class ServiceMetrics {
   public ServiceMetrics(MeterRegistry registry) {
     this.registry = registry;
     for (Rpc rpc : Rpc.values()) {
-      if (rpc.kind() == dev.ticketoffload.server.admission.WorkKind.OPEN) {
+      if (rpc.kind() == WorkKind.OPEN) {
         for (Outcome o : Outcome.values()) {
           openedItems[rpc.ordinal()][o.ordinal()] = itemCounter(rpc, o.name());
         }

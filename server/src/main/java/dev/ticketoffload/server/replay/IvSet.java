@@ -7,17 +7,37 @@ package dev.ticketoffload.server.replay;
  * that reached the guard only after their GCM tag verified, so their own bits are a good hash and
  * nobody can choose them to collide.
  *
- * <p>Grows by doubling up to {@code maxSlots}; it is full at 3/4 of that. Not thread-safe.
+ * <p>Grows by doubling up to {@code maxSlots}; it is full at 3/4 of that. A doubling does not rehash
+ * at once (at 2^24 slots that froze every open for seconds): the old table stays readable and each
+ * later insert moves {@link #MIGRATE_PER_INSERT} of its slots into the new one, so the move is spread
+ * over the next inserts and always done long before the next doubling. The new (zeroed) array, hundreds
+ * of megabytes at the largest sizes, is allocated ahead of time by a background thread once the table
+ * is 5/8 full, off the guard's lock; only if it is not ready in time is it allocated inline. Not
+ * thread-safe, except for that hand-over.
  */
 final class IvSet {
 
   private static final int INITIAL_SLOTS = 64;
   static final int INTS_PER_SLOT = 5;
+  /** Old slots moved per insert while a doubling is under way: 8 is 4 x what the next doubling needs. */
+  static final int MIGRATE_PER_INSERT = 8;
   /** {@link #find} of an absent IV. */
   static final int ABSENT = -1;
 
   private final int maxSlots;
   private int[] table;
+  // the table before the last doubling, while its entries are moved into table; null otherwise
+  private int[] old;
+  private int migrateAt;
+  // the next table, allocated by ALLOCATOR off the caller's lock; read once it is non-null
+  private volatile int[] prepared;
+  private boolean preparing;
+  private static final java.util.concurrent.ExecutorService ALLOCATOR =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "replay-guard-allocator");
+        t.setDaemon(true);
+        return t;
+      });
   private int size;
   // The all-zero IV is the empty-slot marker, so it is remembered apart (probability 2^-96, but exact).
   private boolean containsZero;
@@ -46,19 +66,31 @@ final class IvSet {
   }
 
   long bytesAllocated() {
-    return (long) table.length * Integer.BYTES;
+    return ((long) table.length + (old == null ? 0 : old.length)) * Integer.BYTES;
   }
 
   private int slots() {
     return table.length / INTS_PER_SLOT;
   }
 
-  /** The slot holding the IV, or {@link #ABSENT}; {@code -2} for the all-zero IV when present. */
+  /**
+   * Where the IV is, for {@link #attemptAt}: a slot of the table (0 and up), {@code -2} for the
+   * all-zero IV, {@code -3 - slot} for a slot of the old table not moved yet; {@link #ABSENT} if absent.
+   */
   int find(int a, int b, int c) {
     if ((a | b | c) == 0) {
       return containsZero ? -2 : ABSENT;
     }
-    int mask = slots() - 1;
+    int i = find(table, a, b, c);
+    if (i != ABSENT || old == null) {
+      return i;
+    }
+    i = find(old, a, b, c);
+    return i == ABSENT ? ABSENT : -3 - i;
+  }
+
+  private static int find(int[] table, int a, int b, int c) {
+    int mask = table.length / INTS_PER_SLOT - 1;
     for (int i = slot(a, b, mask); ; i = (i + 1) & mask) {
       int p = i * INTS_PER_SLOT;
       int x = table[p];
@@ -82,8 +114,9 @@ final class IvSet {
     if (slot == -2) {
       return zeroAttempt;
     }
-    int p = slot * INTS_PER_SLOT;
-    return (long) table[p + 3] << 32 | (table[p + 4] & 0xFFFF_FFFFL);
+    int[] t = slot >= 0 ? table : old;
+    int p = (slot >= 0 ? slot : -3 - slot) * INTS_PER_SLOT;
+    return (long) t[p + 3] << 32 | (t[p + 4] & 0xFFFF_FFFFL);
   }
 
   /** Reads the first slot an IV would probe (to bring it into the cache ahead of {@link #contains}). */
@@ -102,20 +135,50 @@ final class IvSet {
       zeroAttempt = attempt;
       return;
     }
-    if (size > slots() / 4 * 3) {
+    migrate(MIGRATE_PER_INSERT);
+    if (!preparing && size > slots() / 8 * 5 && slots() < maxSlots) {
+      preparing = true;
+      int ints = Math.min(slots() * 2, maxSlots) * INTS_PER_SLOT;
+      ALLOCATOR.execute(() -> prepared = new int[ints]);
+    }
+    if (size > slots() / 4 * 3 && slots() < maxSlots) {
       grow();
     }
     insert(table, a, b, c, (int) (attempt >>> 32), (int) attempt);
   }
 
   private void grow() {
-    int[] old = table;
-    table = new int[Math.min(slots() * 2, maxSlots) * INTS_PER_SLOT];
-    for (int p = 0; p < old.length; p += INTS_PER_SLOT) {
+    migrate(Integer.MAX_VALUE); // never two doublings in flight (cannot happen at 8 per insert)
+    int ints = Math.min(slots() * 2, maxSlots) * INTS_PER_SLOT;
+    int[] next = prepared;
+    prepared = null;
+    preparing = false;
+    old = table;
+    migrateAt = 0;
+    // not ready yet (or the wrong size, which cannot happen): allocate here, and let it go
+    table = next != null && next.length == ints ? next : new int[ints];
+  }
+
+  /** Moves up to {@code n} slots of the old table into the new one; drops the old one when done. */
+  private void migrate(int n) {
+    if (old == null) {
+      return;
+    }
+    int end = old.length / INTS_PER_SLOT;
+    for (int k = 0; k < n && migrateAt < end; k++, migrateAt++) {
+      int p = migrateAt * INTS_PER_SLOT;
       if ((old[p] | old[p + 1] | old[p + 2]) != 0) {
         insert(table, old[p], old[p + 1], old[p + 2], old[p + 3], old[p + 4]);
       }
     }
+    if (migrateAt == end) {
+      old = null;
+    }
+  }
+
+  /** Whether a doubling is still moving entries (tests). */
+  boolean migrating() {
+    return old != null;
   }
 
   private static void insert(int[] table, int a, int b, int c, int attemptHigh, int attemptLow) {

@@ -230,10 +230,6 @@ public final class RedisStore implements ConsumeStore {
   }
 
   /**
-   * Counts a failed batch; {@code down}: the store looks gone (connection, cluster errors), so
-   * consumes are refused at admission until the probe hears from it again.
-   */
-  /**
    * Adds a batch's first uses to its realm's count in the store, under the minute its last ticket
    * expires (an upper bound for the others): queued with the next flush, not waited for.
    */
@@ -343,6 +339,10 @@ public final class RedisStore implements ConsumeStore {
     return failed("interrupted", "interrupted while waiting for store " + address, false);
   }
 
+  /**
+   * Counts a failed batch; {@code down}: the store looks gone (connection, cluster errors), so
+   * consumes are refused at admission until the probe hears from it again.
+   */
   private StoreRefusedException failed(String kind, String message, boolean down) {
     countError(kind);
     if (down) {
@@ -442,7 +442,7 @@ public final class RedisStore implements ConsumeStore {
     client.setOptions(ClusterClientOptions.builder().autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(socketOptions()).timeoutOptions(TimeoutOptions.enabled(timeout))
-        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             .enablePeriodicRefresh(Duration.ofSeconds(5)).build())
         .build());
     StatefulRedisClusterConnection<byte[], byte[]> conn;

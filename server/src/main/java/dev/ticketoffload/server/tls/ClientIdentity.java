@@ -10,8 +10,10 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * The names a client certificate claims: its subject CN and its subject alternative names (DNS,
- * URI, e-mail, IP address). The realm policy matches any of them.
+ * The names a client certificate claims, each as a policy key of its {@link IdentityKind}
+ * ({@code cn:gateway-a}, {@code dns:fleet-b.example.net}, {@code uri:spiffe://example.org/gw-a},
+ * {@code ip:2001:db8:0:0:0:0:0:1}, {@code email:ops@example.net}): the subject CN and the DNS, URI,
+ * e-mail and IP subject alternative names. The realm policy matches any of them.
  */
 public final class ClientIdentity {
 
@@ -22,7 +24,7 @@ public final class ClientIdentity {
     try {
       for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
         if (rdn.getType().equalsIgnoreCase("CN")) {
-          names.add(rdn.getValue().toString());
+          names.add(IdentityKind.CN.key(rdn.getValue().toString()));
         }
       }
     } catch (InvalidNameException e) {
@@ -32,8 +34,9 @@ public final class ClientIdentity {
       Collection<List<?>> sans = cert.getSubjectAlternativeNames();
       if (sans != null) {
         for (List<?> san : sans) {
-          if (san.size() >= 2 && san.get(1) instanceof String value) {
-            names.add(value);
+          IdentityKind kind = san.size() >= 2 && san.get(0) instanceof Integer type ? IdentityKind.ofSanType(type) : null;
+          if (kind != null && san.get(1) instanceof String value) {
+            addIfValid(names, kind, value);
           }
         }
       }
@@ -41,5 +44,13 @@ public final class ClientIdentity {
       // no usable SANs
     }
     return names;
+  }
+
+  private static void addIfValid(List<String> names, IdentityKind kind, String value) {
+    try {
+      names.add(kind.key(value));
+    } catch (IllegalArgumentException e) {
+      // a SAN that is not what its type says matches nothing
+    }
   }
 }

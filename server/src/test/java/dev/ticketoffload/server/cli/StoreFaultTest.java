@@ -184,6 +184,7 @@ class StoreFaultTest {
             assertThat(e.getTrailers().get(PUSHBACK)).isNotNull();
           });
       try (RedisServers late = RedisServers.onPort(port)) {
+        assertThat(late.nodes).hasSize(1);
         awaitMetric(d, "ticketoffload_store_up{store=\"redis\"} 1");
         assertThat(d.plaintext().open(States.consumeRequest(tickets, 1)).getResultsList())
             .allSatisfy(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.OK));

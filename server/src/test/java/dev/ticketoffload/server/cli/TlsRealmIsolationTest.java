@@ -37,7 +37,7 @@ class TlsRealmIsolationTest {
     Path ring = dir.resolve("keyring.json");
     new KeyRingEditor(ring, Clock.systemUTC()).init(List.of("realm-a", "realm-b"));
     Path policy = dir.resolve("realms.properties");
-    Files.writeString(policy, "gateway-a = realm-a\nfleet-b.example.net = realm-b\n");
+    Files.writeString(policy, "cn:gateway-a = realm-a\ndns:fleet-b.example.net = realm-b\nuri:spiffe://example.org/gw-c = realm-b\n");
     server = new DaemonFixture("--listen", "127.0.0.1:0", "--key-ring", ring.toString(), "--backend", "jdk",
         "--tls-cert", serverCert.cert().toString(), "--tls-key", serverCert.key().toString(),
         "--client-ca", pki.caPem.toString(), "--realm-policy", policy.toString());
@@ -75,6 +75,18 @@ class TlsRealmIsolationTest {
     TicketServiceBlockingStub b = as(pki.client("some-host", "fleet-b.example.net"));
     assertThat(b.seal(States.sealRequest("realm-b", 2)).getResultsCount()).isEqualTo(2);
     assertThatThrownBy(() -> b.seal(States.sealRequest("", 1)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+  }
+
+  @Test
+  void spiffeIdOverMtls_getsItsRealm_andACertificateNamedSpiffeGetsNone() throws Exception {
+    TicketServiceBlockingStub c = as(pki.clientWithSans("gw-c",
+        new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.uniformResourceIdentifier,
+            "spiffe://example.org/gw-c")));
+    assertThat(c.seal(States.sealRequest("realm-b", 1)).getResultsCount()).isEqualTo(1);
+    TicketServiceBlockingStub spiffe = as(pki.client("spiffe", null));
+    assertThatThrownBy(() -> spiffe.seal(States.sealRequest("realm-b", 1)))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
   }

@@ -147,7 +147,7 @@ class FleetTest {
     int n = 6000;
     try (TicketOffloadClient client = TicketOffloadClient.builder()
         .addresses(fleet.stream().map(TicketdProcess::address).toList())
-        .maxBatchItems(100).maxOutstandingItems(1000).maxAttempts(20).retryBaseDelay(Duration.ofMillis(20))
+        .maxBatchItems(100).maxOutstandingItems(1000).maxAttempts(20)
         .rpcTimeout(Duration.ofSeconds(10)).build()) {
       List<dev.ticketoffload.api.v1.IkeSaState> states = new ArrayList<>();
       List<CompletableFuture<SealResult>> seals = new ArrayList<>();

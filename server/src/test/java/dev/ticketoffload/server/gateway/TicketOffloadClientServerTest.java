@@ -79,7 +79,7 @@ class TicketOffloadClientServerTest {
   void overloadedServer_shedsWithPushback_andTheClientRetriesUntilEverythingIsAnswered() throws Exception {
     // 16 items in flight at most: of the client's concurrent 16-item batches, all but one are shed.
     ServiceLimits tight = new ServiceLimits(16, 2048, 16 << 20, 64, 16, 1.0, Duration.ofMillis(5),
-        1_000_000, WhenFull.REFUSE, 0);
+        1_000_000, WhenFull.REFUSE, 0, dev.ticketoffload.server.config.ConnectionLimits.defaults());
     server = new LoopbackServer(tight, TestKeys.ring("default"));
     client = TicketOffloadClient.builder().addresses("127.0.0.1:" + server.server.port())
         .maxBatchItems(16).maxOutstandingItems(256).maxAttempts(100).build();

@@ -6,7 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.Outcome;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.testing.GatedBackend;
 import dev.ticketoffload.server.testing.LoopbackServer;
@@ -39,8 +39,9 @@ class AdmissionOnArrivalTest {
       Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
 
-  /** 4 items per request, 8 in flight, seals up to 4; one worker thread. */
-  private static final ServiceLimits LIMITS = ServiceLimits.defaults().withMaxItemsPerRequest(4).withWorkInFlight(8, 0.5);
+  /** 4 items per request, 8 in flight (all of them allowed to the test's one connection), seals up to 4; one worker thread. */
+  private static final ServiceLimits LIMITS = ServiceLimits.defaults().withMaxItemsPerRequest(4).withWorkInFlight(8, 0.5)
+      .withConnections(dev.ticketoffload.server.config.ConnectionLimits.defaults().withMaxItemsInFlightPerConnection(8));
 
   private static CompletableFuture<OpenResponse> open(LoopbackServer s, ByteString ticket, long deadlineMillis) {
     CompletableFuture<OpenResponse> f = new CompletableFuture<>();
@@ -82,7 +83,7 @@ class AdmissionOnArrivalTest {
 
   @Test
   void workerBusy_excessIsShedOnArrival_opensBeforeSeals_queueBoundedByAdmitted() throws Exception {
-    GatedBackend gate = new GatedBackend(BackendChoice.select("jdk"));
+    GatedBackend gate = new GatedBackend(BackendSelector.select("jdk"));
     ExecutorService oneWorker = Executors.newFixedThreadPool(1);
     try (LoopbackServer s = new LoopbackServer(LIMITS, TestKeys.ring("default"), oneWorker, gate.selected())) {
       ByteString ticket = s.blocking().seal(States.sealRequest("", 1)).getResults(0).getTicket();
@@ -150,7 +151,7 @@ class AdmissionOnArrivalTest {
 
   @Test
   void batchWhoseDeadlinePassesWhileQueued_isSkippedWhenAWorkerGetsToIt_andCounted() throws Exception {
-    GatedBackend gate = new GatedBackend(BackendChoice.select("jdk"));
+    GatedBackend gate = new GatedBackend(BackendSelector.select("jdk"));
     try (LoopbackServer s = new LoopbackServer(LIMITS, TestKeys.ring("default"), Executors.newFixedThreadPool(1),
         gate.selected())) {
       ByteString ticket = s.blocking().seal(States.sealRequest("", 1)).getResults(0).getTicket();

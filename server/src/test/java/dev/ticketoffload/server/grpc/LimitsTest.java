@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.ticketoffload.api.v1.OpenRequest;
 import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.Outcome;
@@ -15,7 +16,7 @@ import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.server.admission.Permit;
 import dev.ticketoffload.server.admission.WorkKind;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.replay.WhenFull;
 import dev.ticketoffload.server.testing.LoopbackServer;
@@ -110,7 +111,7 @@ class LimitsTest {
             assertThat(e.getStatus().getDescription()).contains("items[0]").contains("max-ticket-bytes (300)");
           });
       // A genuine ticket above the limit, sealed with the same keys by a sealer without that limit.
-      TicketCrypto unlimited = TicketCrypto.assemble(BackendChoice.select("jdk"), ring, ServiceLimits.defaults(), s.clock);
+      TicketCrypto unlimited = TicketCrypto.assemble(BackendSelector.select("jdk"), ring, ServiceLimits.defaults(), s.clock);
       IkeSaState state = ProtoStates.toCore(big.getItems(0).getState(), s.clock.seconds(), s.clock.seconds() + 60);
       byte[] oversized = unlimited.sealer().seal("default", state);
       assertThat(oversized.length).isGreaterThan(300);
@@ -140,11 +141,11 @@ class LimitsTest {
   void concurrentCallsPerConnection_pastLimit_waitsForAFreeStream() throws Exception {
     try (LoopbackServer s = new LoopbackServer(ServiceLimits.defaults().withMaxConcurrentCallsPerConnection(2),
         TestKeys.ring("default"))) {
-      List<StreamObserver<dev.ticketoffload.api.v1.OpenRequest>> open = new ArrayList<>();
+      List<StreamObserver<OpenRequest>> open = new ArrayList<>();
       List<CompletableFuture<OpenResponse>> firstAnswers = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         CompletableFuture<OpenResponse> answered = new CompletableFuture<>();
-        StreamObserver<dev.ticketoffload.api.v1.OpenRequest> stream = s.async().openStream(new StreamObserver<>() {
+        StreamObserver<OpenRequest> stream = s.async().openStream(new StreamObserver<>() {
           @Override public void onNext(OpenResponse value) { answered.complete(value); }
           @Override public void onError(Throwable t) { answered.completeExceptionally(t); }
           @Override public void onCompleted() {}
@@ -232,9 +233,10 @@ class LimitsTest {
 
   @Test
   void replayGuardFull_refuse_shedsConsumingBatchesWholeButServesPeeks() throws Exception {
-    ServiceLimits limits = ServiceLimits.defaults().withReplayGuard(3, WhenFull.REFUSE);
+    ServiceLimits limits = ServiceLimits.defaults().withMaxItemsPerRequest(3).withReplayGuard(3, WhenFull.REFUSE);
     try (LoopbackServer s = new LoopbackServer(limits, TestKeys.ring("default"))) {
-      List<ByteString> tickets = tickets(s.blocking().seal(States.sealRequest("", 5)));
+      List<ByteString> tickets = new java.util.ArrayList<>(tickets(s.blocking().seal(States.sealRequest("", 3))));
+      tickets.addAll(tickets(s.blocking().seal(States.sealRequest("", 2))));
       assertThat(s.blocking().open(States.openRequest("", tickets.subList(0, 3), false)).getResultsList())
           .extracting(OpenResult::getOutcome).containsOnly(Outcome.OK);
 
@@ -253,11 +255,13 @@ class LimitsTest {
 
   @Test
   void replayGuardFull_evictOldest_keepsOpening() throws Exception {
-    ServiceLimits limits = ServiceLimits.defaults().withReplayGuard(3, WhenFull.EVICT_OLDEST);
+    ServiceLimits limits = ServiceLimits.defaults().withMaxItemsPerRequest(3).withReplayGuard(3, WhenFull.EVICT_OLDEST);
     try (LoopbackServer s = new LoopbackServer(limits, TestKeys.ring("default"))) {
-      List<ByteString> tickets = tickets(s.blocking().seal(States.sealRequest("", 6)));
-      assertThat(s.blocking().open(States.openRequest("", tickets, false)).getResultsList())
-          .extracting(OpenResult::getOutcome).containsOnly(Outcome.OK);
+      for (int batch = 0; batch < 2; batch++) {
+        List<ByteString> tickets = tickets(s.blocking().seal(States.sealRequest("", 3)));
+        assertThat(s.blocking().open(States.openRequest("", tickets, false)).getResultsList())
+            .extracting(OpenResult::getOutcome).containsOnly(Outcome.OK);
+      }
       assertThat(((dev.ticketoffload.server.store.MemoryStore) s.crypto.store()).size()).isLessThanOrEqualTo(3);
     }
   }

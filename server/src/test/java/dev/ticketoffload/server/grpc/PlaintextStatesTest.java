@@ -6,12 +6,13 @@ import dev.ticketoffload.core.state.DecodedState;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.core.state.StateView;
+import dev.ticketoffload.server.testing.ReferenceStates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The direct plaintext-to-wire path gives exactly what decoding and ProtoStates give. */
+/** The direct plaintext-to-wire path gives exactly what decoding and the reference mapping (ReferenceStates) give. */
 class PlaintextStatesTest {
 
   private static byte[] bytes(SplittableRandom random, int length) {
@@ -32,7 +33,7 @@ class PlaintextStatesTest {
   }
 
   @Test
-  void toProto_everyLengthExtremeAndRandomStates_matchesDecodeThenProtoStates() {
+  void toProto_everyLengthExtremeAndRandomStates_matchesDecodeThenReferenceStates() {
     SplittableRandom random = new SplittableRandom(7);
     List<IkeSaState> states = new ArrayList<>();
     states.add(state(random, 1, 1, 1, 1, 0));
@@ -49,7 +50,7 @@ class PlaintextStatesTest {
       byte[] buffer = new byte[offset + StateCodec.encodedLength(s) + 5];
       StateCodec.encode(s, buffer, offset);
       IkeSaState decoded = ((DecodedState.Valid) StateCodec.decode(buffer, offset, StateCodec.encodedLength(s))).state();
-      if (!PlaintextStates.toProto(view.wrap(buffer, offset)).equals(ProtoStates.toProto(decoded))) {
+      if (!PlaintextStates.toProto(view.wrap(buffer, offset)).equals(ReferenceStates.toProto(decoded))) {
         failures.add("state " + n + ": wire state differs");
       }
     }

@@ -67,6 +67,26 @@ class ServerLifecycleTest {
     }
   }
 
+  @Test
+  @SuppressWarnings("deprecation") // the v1alpha stubs are deprecated in grpc-java; older clients still use them
+  void reflectionV1Alpha_listsTicketService_forOlderClients() throws Exception {
+    try (LoopbackServer s = new LoopbackServer(ServiceLimits.defaults(), TestKeys.ring("default"))) {
+      CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> answer = new CompletableFuture<>();
+      StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
+          io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(s.channel).serverReflectionInfo(new StreamObserver<>() {
+            @Override public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse value) { answer.complete(value); }
+            @Override public void onError(Throwable t) { answer.completeExceptionally(t); }
+            @Override public void onCompleted() {}
+          });
+      requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+      var response = answer.get(10, TimeUnit.SECONDS);
+      requests.onCompleted();
+      assertThat(response.getListServicesResponse().getServiceList())
+          .extracting(io.grpc.reflection.v1alpha.ServiceResponse::getName)
+          .contains(TicketServer.SERVICE_NAME, "grpc.health.v1.Health");
+    }
+  }
+
   /** Holds every call for a while before gRPC hands it to the service, as a busy server would. */
   private static final class Stall implements ServerInterceptor {
     private final long millis;

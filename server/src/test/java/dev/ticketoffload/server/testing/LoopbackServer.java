@@ -2,7 +2,8 @@ package dev.ticketoffload.server.testing;
 
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.core.keys.KeyRing;
-import dev.ticketoffload.server.backend.BackendChoice;
+import dev.ticketoffload.openssl.BackendChoice;
+import dev.ticketoffload.openssl.BackendSelector;
 import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.grpc.TicketCrypto;
 import dev.ticketoffload.server.grpc.TicketServer;
@@ -33,12 +34,12 @@ public final class LoopbackServer implements AutoCloseable {
 
   public LoopbackServer(ServiceLimits limits, KeyRing ring, List<ServerInterceptor> interceptors, boolean ready)
       throws Exception {
-    this(limits, ring, interceptors, ready, Executors.newFixedThreadPool(4), BackendChoice.select("jdk"));
+    this(limits, ring, interceptors, ready, Executors.newFixedThreadPool(4), BackendSelector.select("jdk"));
   }
 
   /** With the server's worker pool (null: work on the transport threads) and backend chosen by the test. */
   public LoopbackServer(ServiceLimits limits, KeyRing ring, ExecutorService workers,
-      dev.ticketoffload.openssl.BackendChoice backend)
+      BackendChoice backend)
       throws Exception {
     this(limits, ring, List.of(), true, workers, backend);
   }
@@ -46,16 +47,16 @@ public final class LoopbackServer implements AutoCloseable {
   /** An instance of a fleet: its store is {@code store} (shared with the others; not closed here). */
   public LoopbackServer(ServiceLimits limits, KeyRing ring, dev.ticketoffload.server.store.ConsumeStore store)
       throws Exception {
-    this(limits, ring, List.of(), true, Executors.newFixedThreadPool(4), BackendChoice.select("jdk"), store);
+    this(limits, ring, List.of(), true, Executors.newFixedThreadPool(4), BackendSelector.select("jdk"), store);
   }
 
   private LoopbackServer(ServiceLimits limits, KeyRing ring, List<ServerInterceptor> interceptors, boolean ready,
-      ExecutorService workers, dev.ticketoffload.openssl.BackendChoice backend) throws Exception {
+      ExecutorService workers, BackendChoice backend) throws Exception {
     this(limits, ring, interceptors, ready, workers, backend, null);
   }
 
   private LoopbackServer(ServiceLimits limits, KeyRing ring, List<ServerInterceptor> interceptors, boolean ready,
-      ExecutorService workers, dev.ticketoffload.openssl.BackendChoice backend,
+      ExecutorService workers, BackendChoice backend,
       dev.ticketoffload.server.store.ConsumeStore store) throws Exception {
     server = new TicketServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
         limits, metrics, workers, interceptors).start();

@@ -171,16 +171,20 @@ public final class RedisServers implements AutoCloseable {
 
   private static boolean bindable(int port) {
     try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return true;
+      return s.isBound();
     } catch (IOException e) {
       return false;
     }
   }
 
   @Override
-  public void close() throws Exception {
-    for (Node n : nodes) {
-      n.kill();
+  public void close() throws IOException {
+    try {
+      for (Node n : nodes) {
+        n.kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     try (var walk = Files.walk(root)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -62,15 +62,34 @@ public final class TestCertificates {
     return issue(commonName, dnsSan == null ? null : new GeneralNames(new GeneralName(GeneralName.dNSName, dnsSan)));
   }
 
+  /**
+   * A client certificate with subject CN {@code commonName} and these SANs, e.g.
+   * {@code new GeneralName(GeneralName.uniformResourceIdentifier, "spiffe://example.org/gw-a")}.
+   */
+  public Issued clientWithSans(String commonName, GeneralName... sans) throws Exception {
+    return issue(commonName, sans.length == 0 ? null : new GeneralNames(sans));
+  }
+
+  /** As {@link #clientWithSans}, the certificate itself, not written anywhere. */
+  public X509Certificate certificate(String commonName, GeneralName... sans) throws Exception {
+    return signed(commonName, sans.length == 0 ? null : new GeneralNames(sans), newKeyPair());
+  }
+
   private Issued issue(String commonName, GeneralNames sans) throws Exception {
     KeyPair keys = newKeyPair();
+    X509Certificate cert = signed(commonName, sans, keys);
+    String file = commonName.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + cert.getSerialNumber();
+    return new Issued(write(file + ".pem", cert), writeKey(file + "-key.pem", keys.getPrivate()));
+  }
+
+  private X509Certificate signed(String commonName, GeneralNames sans, KeyPair keys) throws Exception {
     X509v3CertificateBuilder b = builder(new X500Name("CN=" + caCert.getSubjectX500Principal().getName().substring(3)),
-        new X500Name("CN=" + commonName), keys);
+        new X500Name(new org.bouncycastle.asn1.x500.RDN[] {new org.bouncycastle.asn1.x500.RDN(
+            org.bouncycastle.asn1.x500.style.BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String(commonName))}), keys);
     if (sans != null) {
       b.addExtension(Extension.subjectAlternativeName, false, sans);
     }
-    X509Certificate cert = sign(b, caKeys.getPrivate());
-    return new Issued(write(commonName + ".pem", cert), writeKey(commonName + "-key.pem", keys.getPrivate()));
+    return sign(b, caKeys.getPrivate());
   }
 
   private static KeyPair newKeyPair() throws GeneralSecurityException {

@@ -8,8 +8,12 @@ package dev.ticketoffload.core.aead;
  * that does not verify is a result ({@code false}), never an exception; exceptions are for caller
  * bugs (offsets out of bounds) and broken backends ({@link AeadException}).
  *
- * <p>{@link #close()} releases the cipher state and wipes key material. It must be called only when
- * no thread uses the key any more; the key ring guarantees that for the keys it hands out.
+ * <p>{@link #close()} wipes key material and releases the cipher state. It may be called while other
+ * threads still use the key: state a thread is using is released when that thread's call returns,
+ * never under it. A call that starts after {@code close()} throws {@link KeyClosedException}; a call
+ * under way when the key closes either completes correctly or throws {@link KeyClosedException},
+ * never gives a wrong result. (The key schedule closes a key only when the last batch that leased it
+ * has finished, so a refusal happens only on shutdown.)
  */
 public interface AeadKey extends AutoCloseable {
 

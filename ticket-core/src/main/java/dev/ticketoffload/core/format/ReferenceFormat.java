@@ -48,7 +48,7 @@ public final class ReferenceFormat {
   /** The encrypted reference: id and expires_at. */
   public static final int REFERENCE_SIZE_IN_BYTES = ID_SIZE_IN_BYTES + 8;
   public static final int TAG_OFFSET = EXPIRES_AT_OFFSET + 8;
-  public static final int TICKET_SIZE_IN_BYTES = TAG_OFFSET + TicketFormat.TAG_SIZE_IN_BYTES;
+  public static final int TICKET_SIZE_IN_BYTES = TAG_OFFSET + dev.ticketoffload.core.aead.AeadBackend.TAG_SIZE_IN_BYTES;
 
   public static final byte RECORD_VERSION_1 = 0x01;
   public static final int RECORD_VERSION_OFFSET = 0;
@@ -56,7 +56,7 @@ public final class ReferenceFormat {
   public static final int RECORD_IV_SIZE_IN_BYTES = 12;
   public static final int RECORD_CIPHERTEXT_OFFSET = RECORD_IV_OFFSET + RECORD_IV_SIZE_IN_BYTES;
   /** Version, IV and tag: everything in a record but the encrypted state. */
-  public static final int RECORD_OVERHEAD_IN_BYTES = RECORD_CIPHERTEXT_OFFSET + TicketFormat.TAG_SIZE_IN_BYTES;
+  public static final int RECORD_OVERHEAD_IN_BYTES = RECORD_CIPHERTEXT_OFFSET + dev.ticketoffload.core.aead.AeadBackend.TAG_SIZE_IN_BYTES;
 
   private static final byte[] RECORD_AAD_LABEL = "ticket-offload/record".getBytes(StandardCharsets.US_ASCII);
   /** The longest record AAD: label, version, realm length and realm of 64 bytes, key id, id. */

@@ -1,5 +1,7 @@
 package dev.ticketoffload.core.format;
 
+import dev.ticketoffload.core.aead.AeadBackend;
+
 /**
  * Ticket format v1: the byte layout of a sealed ticket (DESIGN.md, "Ticket format v1"). All integers
  * are big-endian.
@@ -13,7 +15,8 @@ package dev.ticketoffload.core.format;
  *  24+n   16  tag              the GCM tag
  * </pre>
  *
- * The AAD is the 24 header bytes.
+ * The AAD is the 24 header bytes. The iv field is the GCM nonce: {@link AeadBackend#IV_SIZE_IN_BYTES}
+ * bytes, the one IV size of the project. The state encoding's own offsets are {@link StateFormat}'s.
  */
 public final class TicketFormat {
 
@@ -24,13 +27,11 @@ public final class TicketFormat {
   public static final int RESERVED_SIZE_IN_BYTES = 3;
   public static final int KEY_ID_OFFSET = 4;
   public static final int KEY_ID_SIZE_IN_BYTES = 8;
-  public static final int IV_OFFSET = 12;
-  public static final int IV_SIZE_IN_BYTES = 12;
-  public static final int HEADER_SIZE_IN_BYTES = 24;
+  public static final int IV_OFFSET = KEY_ID_OFFSET + KEY_ID_SIZE_IN_BYTES;
+  public static final int HEADER_SIZE_IN_BYTES = IV_OFFSET + AeadBackend.IV_SIZE_IN_BYTES;
   public static final int CIPHERTEXT_OFFSET = HEADER_SIZE_IN_BYTES;
-  public static final int TAG_SIZE_IN_BYTES = 16;
-  /** Header and tag: everything in a ticket but the encrypted state. */
-  public static final int OVERHEAD_IN_BYTES = HEADER_SIZE_IN_BYTES + TAG_SIZE_IN_BYTES;
+  /** Header and tag ({@link AeadBackend#TAG_SIZE_IN_BYTES}): everything in a ticket but the encrypted state. */
+  public static final int OVERHEAD_IN_BYTES = HEADER_SIZE_IN_BYTES + AeadBackend.TAG_SIZE_IN_BYTES;
 
   public static final int MAX_MASTER_ID = 0xFFFF;
   public static final long MAX_EPOCH = (1L << 48) - 1;

@@ -1,11 +1,17 @@
 package dev.ticketoffload.core.keys;
 
 import dev.ticketoffload.core.aead.AeadKey;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A derived epoch key bound to a backend, with the count of tickets this instance sealed under it
  * (GCM with random 96-bit IVs is safe for 2^32 seals per key, NIST SP 800-38D).
+ *
+ * <p>Its lifetime is counted in leases: the realm's cache holds one while the key is in force, and
+ * each batch that seals or opens under it holds one from lookup ({@link RealmKeys#sealKey},
+ * {@link RealmKeys#openKey}) to {@link #release()}. The backend key is closed, and its memory freed,
+ * when the last lease is released: never while a batch may still use it, and with no timer.
  */
 public final class EpochKey {
 
@@ -17,6 +23,8 @@ public final class EpochKey {
   private final long keyId;
   private final AeadKey aead;
   private final AtomicLong seals = new AtomicLong();
+  /** The cache's lease plus one per batch using the key; 0 once closed, and then never again above 0. */
+  private final AtomicInteger leases = new AtomicInteger(1);
   // The identity MAC key of this key's realm and master (IdentityKeyDerivation), for revocation by IDi.
   private final byte[] identityMacKey;
 
@@ -64,9 +72,34 @@ public final class EpochKey {
     return after > SEAL_WARNING_THRESHOLD && after - n <= SEAL_WARNING_THRESHOLD;
   }
 
-  void close() {
-    aead.close();
-    java.util.Arrays.fill(identityMacKey, (byte) 0);
+  /**
+   * Takes one more lease, unless the key already closed (its last lease was released).
+   *
+   * @return {@code false} when the key is closed: look it up again
+   */
+  boolean tryLease() {
+    for (int n = leases.get(); n > 0; n = leases.get()) {
+      if (leases.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gives back one lease (a batch's, when it is done with the key); the last one closes the key. */
+  public void release() {
+    int left = leases.decrementAndGet();
+    if (left == 0) {
+      aead.close();
+      java.util.Arrays.fill(identityMacKey, (byte) 0);
+    } else if (left < 0) {
+      throw new IllegalStateException("epoch key 0x" + Long.toHexString(keyId) + " released more often than leased");
+    }
+  }
+
+  /** Leases held now, the cache's included: for tests. */
+  int leases() {
+    return leases.get();
   }
 
   @Override

@@ -13,7 +13,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,8 +59,14 @@ public final class KeyRingFile {
       throw new KeyRingException("key ring " + file + ": cannot read it: " + e.getMessage(), e);
     }
     JsonNode root;
+    SecretCapturingParser parser = null;
     try {
-      root = JSON.readTree(bytes);
+      parser = new SecretCapturingParser(JSON.createParser(bytes));
+      root = JSON.readTree(parser);
+      if (parser.nextToken() != null) {
+        throw new KeyRingException("key ring " + file + ": content after the key ring object");
+      }
+      return new Parser(file, parser).keyRing(root);
     } catch (JsonProcessingException e) {
       // The location is useful; the original message may quote file content, which may be a secret.
       throw new KeyRingException("key ring " + file + ": not valid JSON at line "
@@ -69,12 +74,23 @@ public final class KeyRingFile {
     } catch (IOException e) {
       throw new KeyRingException("key ring " + file + ": cannot read it: " + e.getMessage(), e);
     } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      java.util.Arrays.fill(bytes, (byte) 0); // the file's bytes, secrets in base64 included
+      if (parser != null) {
+        parser.wipe();
+      }
     }
-    return new Parser(file).keyRing(root);
   }
 
-  /** Refuses a key ring that anyone but its owner may read or write, as ssh does for private keys. */
+  /**
+   * Refuses a key ring that anyone but its owner may read or write, or that a user other than this
+   * process's or root owns (that user could change the keys), as ssh does for private keys.
+   *
+   * <p>One exception, PostgreSQL's rule for its TLS key: a file owned by root may also be readable
+   * (never writable) by its group. That is the only way a Kubernetes Secret volume hands a file to a
+   * non-root container: the kubelet makes it owned by root, group the pod's {@code fsGroup}, and adds
+   * group read to whatever {@code defaultMode} says (0400 becomes 0440). Only root and that group
+   * can read it; others still get nothing.
+   */
   static void checkPermissions(Path file) throws KeyRingException {
     PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
     if (view == null) {
@@ -88,17 +104,62 @@ public final class KeyRingFile {
     } catch (IOException e) {
       throw new KeyRingException("key ring " + file + ": cannot read its permissions: " + e.getMessage(), e);
     }
+    boolean groupReadAllowed = permissions.contains(PosixFilePermission.GROUP_READ) && ownedByRoot(file);
     for (PosixFilePermission p : permissions) {
-      if (!p.name().startsWith("OWNER_")) {
+      if (!p.name().startsWith("OWNER_") && !(p == PosixFilePermission.GROUP_READ && groupReadAllowed)) {
         throw new KeyRingException("key ring " + file + ": permissions "
             + PosixFilePermissions.toString(permissions)
-            + " are wider than owner-only; the key ring holds secrets (run: chmod 600 " + file + ")");
+            + " are wider than owner-only (group read is allowed only for a file owned by root); "
+            + "the key ring holds secrets (run: chmod 600 " + file + ")");
       }
+    }
+    try {
+      FileOwner.check(file);
+    } catch (IOException e) {
+      throw new KeyRingException("key ring " + file + ": cannot read its owner: " + e.getMessage(), e);
     }
   }
 
-  /** Writes {@code ring} to {@code file} atomically, readable by its owner only. */
+  private static boolean ownedByRoot(Path file) throws KeyRingException {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(file, "unix:uid"));
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return false; // no numeric owner to check: owner-only it is
+    } catch (IOException e) {
+      throw new KeyRingException("key ring " + file + ": cannot read its owner: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code ring} to {@code file} atomically, readable by its owner only, and durably: the
+   * new file's content and the directory entry that names it are on disk when this returns (a
+   * crash never leaves an empty or half-written key ring, nor the old one after a reported rotation).
+   */
   public static void write(Path file, KeyRing ring) throws IOException {
+    byte[] json = json(ring);
+    try {
+      DurableFiles.replace(file, json);
+    } finally {
+      java.util.Arrays.fill(json, (byte) 0); // the secrets in base64
+    }
+  }
+
+  /**
+   * As {@link #write}, but only if {@code file} does not exist yet: of two processes creating the
+   * same key ring at once exactly one succeeds, the other's keys are never written.
+   *
+   * @return {@code false} (nothing written) when {@code file} already exists
+   */
+  public static boolean writeNew(Path file, KeyRing ring) throws IOException {
+    byte[] json = json(ring);
+    try {
+      return DurableFiles.createNew(file, json);
+    } finally {
+      java.util.Arrays.fill(json, (byte) 0); // the secrets in base64
+    }
+  }
+
+  private static byte[] json(KeyRing ring) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("version", KeyRing.FORMAT_VERSION);
     ArrayNode realms = root.putArray("realms");
@@ -124,24 +185,17 @@ public final class KeyRingFile {
         master.put("created_at", m.createdAt().toString());
       }
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".keyring", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
   }
 
   /** Walks the JSON tree; every error names the file and the path of the field. */
   private static final class Parser {
     private final Path file;
+    private final SecretCapturingParser secrets;
 
-    Parser(Path file) {
+    Parser(Path file, SecretCapturingParser secrets) {
       this.file = file;
+      this.secrets = secrets;
     }
 
     private KeyRingException error(String where, String what) {
@@ -239,16 +293,12 @@ public final class KeyRingFile {
         throw error(where + ".state", "unknown state \"" + stateName
             + "\" (expected primary, decrypt-only or retired)");
       }
-      byte[] secret;
-      try {
-        secret = Base64.getDecoder().decode(text(node, "secret", where));
-      } catch (IllegalArgumentException e) {
+      byte[] secret = secrets.secret(text(node, "secret", where)); // wiped by load, after the copy below
+      if (secret == null) {
         throw error(where + ".secret", "not valid base64");
       }
       if (secret.length != MasterSecret.SECRET_SIZE_IN_BYTES) {
-        int length = secret.length;
-        java.util.Arrays.fill(secret, (byte) 0);
-        throw error(where + ".secret", "must decode to 32 bytes, got " + length);
+        throw error(where + ".secret", "must decode to 32 bytes, got " + secret.length);
       }
       Instant createdAt;
       String created = text(node, "created_at", where);
@@ -257,11 +307,7 @@ public final class KeyRingFile {
       } catch (DateTimeParseException e) {
         throw error(where + ".created_at", "not an RFC 3339 UTC time such as 2026-11-26T21:00:00Z");
       }
-      try {
-        return new MasterSecret(id, state, secret, createdAt);
-      } finally {
-        java.util.Arrays.fill(secret, (byte) 0);
-      }
+      return new MasterSecret(id, state, secret, createdAt); // copies it
     }
 
     private void checkFields(JsonNode node, Set<String> known, String where) throws KeyRingException {

@@ -1,5 +1,15 @@
 package dev.ticketoffload.core.state;
 
+import static dev.ticketoffload.core.format.StateFormat.AUTH_METHOD_OFFSET;
+import static dev.ticketoffload.core.format.StateFormat.EXPIRES_AT_OFFSET;
+import static dev.ticketoffload.core.format.StateFormat.FLAGS_OFFSET;
+import static dev.ticketoffload.core.format.StateFormat.ISSUED_AT_OFFSET;
+import static dev.ticketoffload.core.format.StateFormat.SK_D_LENGTH_OFFSET;
+import static dev.ticketoffload.core.format.StateFormat.SK_D_LENGTH_SIZE_IN_BYTES;
+import static dev.ticketoffload.core.format.StateFormat.SPI_I_OFFSET;
+import static dev.ticketoffload.core.format.StateFormat.SPI_R_OFFSET;
+import static dev.ticketoffload.core.format.StateFormat.U16_LENGTH_SIZE_IN_BYTES;
+
 import dev.ticketoffload.core.format.Bytes;
 
 /**
@@ -25,16 +35,16 @@ public final class StateView {
   public StateView wrap(byte[] encoding, int from) {
     buffer = encoding;
     start = from;
-    set(Field.SPI_I, from + 16, IkeSaState.SPI_SIZE_IN_BYTES);
-    set(Field.SPI_R, from + 24, IkeSaState.SPI_SIZE_IN_BYTES);
-    int p = from + 34;
-    set(Field.SK_D, p + 1, encoding[p] & 0xFF);
-    p += 1 + (encoding[p] & 0xFF);
+    set(Field.SPI_I, from + SPI_I_OFFSET, IkeSaState.SPI_SIZE_IN_BYTES);
+    set(Field.SPI_R, from + SPI_R_OFFSET, IkeSaState.SPI_SIZE_IN_BYTES);
+    int p = from + SK_D_LENGTH_OFFSET;
+    set(Field.SK_D, p + SK_D_LENGTH_SIZE_IN_BYTES, encoding[p] & 0xFF);
+    p += SK_D_LENGTH_SIZE_IN_BYTES + (encoding[p] & 0xFF);
     for (int f = Field.ID_I.ordinal(); f <= Field.EXT.ordinal(); f++) {
       int n = Bytes.getUnsignedShort(encoding, p);
-      offset[f] = p + 2;
+      offset[f] = p + U16_LENGTH_SIZE_IN_BYTES;
       length[f] = n;
-      p += 2 + n;
+      p += U16_LENGTH_SIZE_IN_BYTES + n;
     }
     return this;
   }
@@ -48,8 +58,8 @@ public final class StateView {
   public byte[] buffer() { return buffer; }
   public int offset(Field f) { return offset[f.ordinal()]; }
   public int length(Field f) { return length[f.ordinal()]; }
-  public long issuedAtSeconds() { return Bytes.getLong(buffer, start); }
-  public long expiresAtSeconds() { return Bytes.getLong(buffer, start + 8); }
-  public int authMethod() { return buffer[start + 32] & 0xFF; }
-  public int flags() { return buffer[start + 33] & 0xFF; }
+  public long issuedAtSeconds() { return Bytes.getLong(buffer, start + ISSUED_AT_OFFSET); }
+  public long expiresAtSeconds() { return Bytes.getLong(buffer, start + EXPIRES_AT_OFFSET); }
+  public int authMethod() { return buffer[start + AUTH_METHOD_OFFSET] & 0xFF; }
+  public int flags() { return buffer[start + FLAGS_OFFSET] & 0xFF; }
 }

@@ -1,5 +1,7 @@
 package dev.ticketoffload.core.ticket;
 
+import static dev.ticketoffload.core.aead.AeadBackend.IV_SIZE_IN_BYTES;
+
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
@@ -15,7 +17,6 @@ import java.security.SecureRandom;
  */
 public final class IvSource {
 
-  public static final int IV_SIZE_IN_BYTES = 12;
   private static final int IVS_PER_REFILL = 256;
 
   private static final class PerThread {

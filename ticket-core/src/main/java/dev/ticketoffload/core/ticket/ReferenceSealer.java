@@ -50,14 +50,18 @@ public final class ReferenceSealer {
     for (IkeSaState s : states) {
       TicketSealer.checkLifetime(realmKeys, s);
     }
-    EpochKey key = realmKeys.sealKey(Math.floorDiv(clock.millis(), 1000));
-    realmKeys.reserveSeals(key, 2 * states.size());
-    byte[] realmUtf8 = realm.getBytes(StandardCharsets.UTF_8);
-    SealedReference[] out = new SealedReference[states.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = seal(key, realmUtf8, states.get(i), null, null, null);
+    EpochKey key = realmKeys.sealKey(Math.floorDiv(clock.millis(), 1000)); // leased until the batch is sealed
+    try {
+      realmKeys.reserveSeals(key, 2 * states.size());
+      byte[] realmUtf8 = realm.getBytes(StandardCharsets.UTF_8);
+      SealedReference[] out = new SealedReference[states.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = seal(key, realmUtf8, states.get(i), null, null, null);
+      }
+      return out;
+    } finally {
+      key.release();
     }
-    return out;
   }
 
   /**
@@ -68,7 +72,12 @@ public final class ReferenceSealer {
       byte[] id, byte[] recordIv, long nowSeconds) {
     RealmKeys realmKeys = TicketSealer.realmKeys(keys, realm);
     TicketSealer.checkLifetime(realmKeys, state);
-    return seal(realmKeys.sealKey(nowSeconds), realm.getBytes(StandardCharsets.UTF_8), state, iv, id, recordIv);
+    EpochKey key = realmKeys.sealKey(nowSeconds);
+    try {
+      return seal(key, realm.getBytes(StandardCharsets.UTF_8), state, iv, id, recordIv);
+    } finally {
+      key.release();
+    }
   }
 
   /** One ticket and its record; {@code null} fixed parts are drawn from the random source. */
@@ -76,7 +85,7 @@ public final class ReferenceSealer {
       byte[] fixedRecordIv) {
     byte[] ticket = new byte[ReferenceFormat.TICKET_SIZE_IN_BYTES];
     ReferenceFormat.writeHeader(ticket, 0, key.keyId());
-    fill(ticket, TicketFormat.IV_OFFSET, TicketFormat.IV_SIZE_IN_BYTES, fixedIv);
+    fill(ticket, TicketFormat.IV_OFFSET, dev.ticketoffload.core.aead.AeadBackend.IV_SIZE_IN_BYTES, fixedIv);
     fill(ticket, ReferenceFormat.ID_OFFSET, ReferenceFormat.ID_SIZE_IN_BYTES, fixedId);
     Bytes.putLong(ticket, ReferenceFormat.EXPIRES_AT_OFFSET, state.expiresAtSeconds());
     byte[] id = java.util.Arrays.copyOfRange(ticket, ReferenceFormat.ID_OFFSET,
@@ -105,8 +114,8 @@ public final class ReferenceSealer {
       System.arraycopy(fixed, 0, out, offset, length);
       return;
     }
-    for (int at = 0; at < length; at += IvSource.IV_SIZE_IN_BYTES) {
-      random.next(out, offset + at, Math.min(IvSource.IV_SIZE_IN_BYTES, length - at));
+    for (int at = 0; at < length; at += dev.ticketoffload.core.aead.AeadBackend.IV_SIZE_IN_BYTES) {
+      random.next(out, offset + at, Math.min(dev.ticketoffload.core.aead.AeadBackend.IV_SIZE_IN_BYTES, length - at));
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.ticketoffload.core.format.ReferenceFormat;
 import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.IdentityKeyDerivation;
 import dev.ticketoffload.core.keys.EpochKey;
+import dev.ticketoffload.core.keys.KeyLeases;
 import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.keys.RealmKeys;
 import dev.ticketoffload.core.state.StateCodec;
@@ -55,10 +56,19 @@ public final class TicketOpener {
    *     batch's outcomes may be sent
    */
   public void openAll(String realm, OpenBatch batch, long nowSeconds, SingleUseStore store) {
+    Run run = runs.get();
+    try {
+      openAll(realm, batch, nowSeconds, store, run);
+    } finally {
+      run.leases.releaseAll(); // the batch no longer uses them: a key retired meanwhile closes now
+    }
+  }
+
+  private void openAll(String realm, OpenBatch batch, long nowSeconds, SingleUseStore store, Run run) {
     RealmKeys realmKeys = keys.realm(realm);
     int plaintextBytes = 0;
     for (int i = 0; i < batch.size(); i++) {
-      batch.outcome[i] = checkHeader(batch, i, realmKeys, nowSeconds);
+      batch.outcome[i] = checkHeader(batch, i, realmKeys, nowSeconds, run.leases);
       if (batch.outcome[i] == null) {
         batch.stateOffset[i] = plaintextBytes;
         plaintextBytes += batch.stateLength(i);
@@ -70,7 +80,7 @@ public final class TicketOpener {
       batch.plaintextUsed = 0;
     }
     batch.plaintextUsed = Math.max(batch.plaintextUsed, plaintextBytes);
-    decrypt(batch);
+    decrypt(batch, run);
     ConsumeBatch consumes = batch.consumes;
     StoreLookups lookups = batch.lookups;
     consumes.clear();
@@ -226,7 +236,7 @@ public final class TicketOpener {
   }
 
   /** Steps 1 and 2: length, version, key. {@code null} means "go on". */
-  private Outcome checkHeader(OpenBatch batch, int i, RealmKeys realm, long nowSeconds) {
+  private Outcome checkHeader(OpenBatch batch, int i, RealmKeys realm, long nowSeconds, KeyLeases leases) {
     byte[] ticket = batch.ticket(i);
     int offset = batch.ticketOffset(i);
     int length = batch.ticketLength(i);
@@ -240,7 +250,11 @@ public final class TicketOpener {
     } else if (ticket[offset + TicketFormat.VERSION_OFFSET] != TicketFormat.VERSION_1) {
       return Outcome.UNSUPPORTED_VERSION;
     }
-    EpochKey key = realm == null ? null : realm.openKey(TicketFormat.readKeyId(ticket, offset), nowSeconds);
+    long keyId = TicketFormat.readKeyId(ticket, offset);
+    EpochKey key = leases.find(keyId);
+    if (key == null && realm != null) {
+      key = leases.add(realm.openKey(keyId, nowSeconds)); // one lease per key and batch, not per ticket
+    }
     if (key == null) {
       return Outcome.UNKNOWN_KEY;
     }
@@ -248,9 +262,13 @@ public final class TicketOpener {
     return null;
   }
 
-  /** A backend batch and, per backend item, the index of its ticket in the {@link OpenBatch}. */
+  /**
+   * A backend batch and, per backend item, the index of its ticket in the {@link OpenBatch}; the keys
+   * the batch leased.
+   */
   private static final class Run {
     final AeadBatch aead = new AeadBatch(AEAD_BATCH_SIZE);
+    final KeyLeases leases = new KeyLeases();
     final int[] ticketIndex = new int[AEAD_BATCH_SIZE];
     EpochKey key;
 
@@ -269,8 +287,7 @@ public final class TicketOpener {
   }
 
   /** Step 3: decrypts runs of tickets under the same key as one backend batch each. */
-  private void decrypt(OpenBatch batch) {
-    Run run = runs.get();
+  private void decrypt(OpenBatch batch, Run run) {
     try {
       for (int i = 0; i < batch.size(); i++) {
         if (batch.outcome[i] != null) {

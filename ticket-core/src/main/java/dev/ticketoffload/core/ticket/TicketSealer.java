@@ -1,5 +1,6 @@
 package dev.ticketoffload.core.ticket;
 
+import dev.ticketoffload.core.aead.AeadBackend;
 import dev.ticketoffload.core.aead.AeadBatch;
 import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.EpochKey;
@@ -51,7 +52,7 @@ public final class TicketSealer {
    * {@code expires_at} (at most the realm's maximum lifetime apart).
    *
    * @throws UnknownRealmException if the key ring has no such realm
-   * @throws IllegalArgumentException if a state's lifetime exceeds the realm's maximum, or its ticket
+   * @throws IllegalArgumentException if a state's lifetime is negative or exceeds the realm's maximum, or its ticket
    *     would exceed {@code max_ticket_bytes}
    * @throws dev.ticketoffload.core.keys.SealLimitExceededException if the epoch key reached its limit
    */
@@ -88,11 +89,11 @@ public final class TicketSealer {
       throw new IllegalArgumentException("the tickets need " + total + " bytes, the output has "
           + (out.length - offset) + " from offset " + offset);
     }
-    EpochKey key = realmKeys.sealKey(nowSeconds());
-    realmKeys.reserveSeals(key, states.size());
+    EpochKey key = realmKeys.sealKey(nowSeconds()); // leased until the batch is sealed
     AeadBatch batch = batches.get();
     int at = offset;
     try {
+      realmKeys.reserveSeals(key, states.size());
       for (int i = 0; i < states.size(); i++) {
         IkeSaState state = states.get(i);
         if (tickets != null) {
@@ -111,6 +112,7 @@ public final class TicketSealer {
       }
     } finally {
       batch.clear();
+      key.release();
     }
     return at - offset;
   }
@@ -123,11 +125,15 @@ public final class TicketSealer {
     RealmKeys realmKeys = realmKeys(realm);
     checkSealable(realmKeys, state);
     EpochKey key = realmKeys.sealKey(nowSeconds);
-    AeadBatch batch = new AeadBatch(1);
-    byte[] ticket = new byte[ticketLength(state)];
-    prepare(key.keyId(), state, iv, batch, ticket, 0);
-    key.aead().sealBatch(batch);
-    return ticket;
+    try {
+      AeadBatch batch = new AeadBatch(1);
+      byte[] ticket = new byte[ticketLength(state)];
+      prepare(key.keyId(), state, iv, batch, ticket, 0);
+      key.aead().sealBatch(batch);
+      return ticket;
+    } finally {
+      key.release();
+    }
   }
 
   private RealmKeys realmKeys(String realm) {
@@ -146,6 +152,10 @@ public final class TicketSealer {
   /** Refuses a lifetime above the realm's maximum, for both sealers. */
   static void checkLifetime(RealmKeys realm, IkeSaState s) {
     long lifetime = s.expiresAtSeconds() - s.issuedAtSeconds();
+    if (lifetime < 0) {
+      // a caller that read an unsigned lifetime as signed: never seal a ticket that expired before it was issued
+      throw new IllegalArgumentException("ticket lifetime " + lifetime + " s is negative (expires_at before issued_at)");
+    }
     if (lifetime > realm.config().maxTicketLifetimeSeconds()) {
       throw new IllegalArgumentException("ticket lifetime " + lifetime + " s exceeds the maximum of realm "
           + realm.name() + " (" + realm.config().maxTicketLifetimeSeconds() + " s)");
@@ -175,7 +185,7 @@ public final class TicketSealer {
     if (fixedIv == null) {
       ivs.next(ticket, at + TicketFormat.IV_OFFSET);
     } else {
-      System.arraycopy(fixedIv, 0, ticket, at + TicketFormat.IV_OFFSET, TicketFormat.IV_SIZE_IN_BYTES);
+      System.arraycopy(fixedIv, 0, ticket, at + TicketFormat.IV_OFFSET, AeadBackend.IV_SIZE_IN_BYTES);
     }
     StateCodec.encode(state, ticket, at + TicketFormat.CIPHERTEXT_OFFSET);
     batch.add(ticket, at + TicketFormat.IV_OFFSET, ticket, at, TicketFormat.HEADER_SIZE_IN_BYTES,

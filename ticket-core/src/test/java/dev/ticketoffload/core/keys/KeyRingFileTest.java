@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,6 +109,20 @@ class KeyRingFileTest {
 
   // ---- the file itself -----------------------------------------------------------------------
 
+  /** Making a file another user owns needs root; CI runs as root (.ci/run). */
+  @Test
+  void load_ownerOnlyFileOwnedByAnotherUser_isRefused_asSshRefusesSuchAKey() throws Exception {
+    int ourUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    org.junit.jupiter.api.Assumptions.assumeTrue(ourUid == 0, "needs root to give the file to another user");
+    Path f = file(validRing(), OWNER_ONLY);
+    Files.setAttribute(f, "unix:uid", 65534);
+
+    assertThat(refused(f)).contains("owned by uid 65534").contains("runs as uid 0").contains("chown");
+
+    Files.setAttribute(f, "unix:uid", ourUid);
+    KeyRingFile.load(f).destroy();
+  }
+
   @Test
   void load_missingFile_isRefusedAsNotFound() {
     String message = refused(dir.resolve("absent.json"));
@@ -167,6 +182,9 @@ class KeyRingFileTest {
   @ValueSource(strings = {"rw-r-----", "rw-r--r--", "rw----r--", "rw--w----", "r--r-----", "rwx--x---"})
   void load_groupOrWorldAccessibleFile_isRefusedNamingPermissions(String permissions) throws IOException {
     Path f = file(validRing(), permissions);
+    if (isRoot()) {
+      Files.setAttribute(f, "unix:uid", NOBODY_UID); // group read is allowed for root's files only
+    }
     String message = refused(f);
     assertThat(message)
         .contains("permissions " + permissions)
@@ -179,6 +197,34 @@ class KeyRingFileTest {
   void load_ownerOnlyFile_isAccepted(String permissions) throws Exception {
     KeyRing ring = KeyRingFile.load(file(validRing(), permissions));
     assertThat(ring.realms()).extracting(RealmConfig::name).containsExactly("default");
+  }
+
+  private static final int NOBODY_UID = 65534;
+
+  private static boolean isRoot() throws IOException {
+    Path probe = Files.createTempFile("owner", ".probe");
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(probe, "unix:uid"));
+    } finally {
+      Files.delete(probe);
+    }
+  }
+
+  /** A Kubernetes Secret volume with fsGroup: owner root, group the pod's, 0440 (PostgreSQL's rule). */
+  @ParameterizedTest
+  @ValueSource(strings = {"r--r-----", "rw-r-----"})
+  void load_rootOwnedGroupReadableFile_isAccepted(String permissions) throws Exception {
+    Assumptions.assumeTrue(isRoot(), "only root can make a root-owned file (CI runs as root)");
+    KeyRing ring = KeyRingFile.load(file(validRing(), permissions));
+    assertThat(ring.realms()).extracting(RealmConfig::name).containsExactly("default");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"r--rw----", "r--r--r--", "r--r-x---", "r-----r--"})
+  void load_rootOwnedFile_groupWriteOrOthers_isRefused(String permissions) throws Exception {
+    Assumptions.assumeTrue(isRoot(), "only root can make a root-owned file (CI runs as root)");
+    assertThat(refused(file(validRing(), permissions))).contains("permissions " + permissions)
+        .contains("wider than owner-only");
   }
 
   // ---- versions and unknown / missing fields -------------------------------------------------

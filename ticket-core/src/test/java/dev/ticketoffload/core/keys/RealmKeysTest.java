@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticketoffload.core.aead.BouncyCastleAeadBackend;
+import dev.ticketoffload.core.aead.KeyClosedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -276,14 +277,88 @@ class RealmKeysTest {
   }
 
   @Test
-  void update_sameRingObjects_afterGracePeriodSecretsInForceAreNotWiped() throws Exception {
+  void update_sameRingObjects_secretsInForceAreNotWiped() throws Exception {
     KeyRing ring = ring(3600, 86_400);
-    try (KeySchedule schedule = new KeySchedule(new BouncyCastleAeadBackend(), ring, 0)) {
+    try (KeySchedule schedule = new KeySchedule(new BouncyCastleAeadBackend(), ring)) {
       schedule.realm("default").sealKey(NOW);
       schedule.update(ring); // the very same MasterSecret objects stay in force
-      schedule.maintain(); // grace 0: whatever was buried is released now
-      EpochKey nextEpoch = schedule.realm("default").sealKey(NOW + 3600); // derived after the release
+      EpochKey nextEpoch = schedule.realm("default").sealKey(NOW + 3600); // derived after the old ring's wipe
       assertThat(sealsUnder(nextEpoch, secret(1), "default")).isTrue();
+    }
+  }
+
+  // ---- leases: a key is freed when its last user leaves, never under it, with no timer ---------
+
+  @Test
+  void release_keyRetiredByReload_closesWhenTheLastBatchReleasesIt_notBefore() {
+    ClosingRecorder backend = new ClosingRecorder();
+    try (KeySchedule schedule = new KeySchedule(backend, ring(3600, 86_400))) {
+      EpochKey inUse = schedule.realm("default").sealKey(NOW); // a batch holds it
+      EpochKey second = schedule.realm("default").sealKey(NOW); // and another one
+
+      schedule.update(new KeyRing(List.of(realm("default", 3600, 86_400, secret(99))))); // primary secret changed
+
+      assertThat(backend.isClosed(inUse)).as("closed under two batches").isFalse();
+      inUse.release();
+      assertThat(backend.isClosed(inUse)).as("closed under one batch").isFalse();
+      second.release();
+      assertThat(backend.isClosed(inUse)).as("closed after the last batch left").isTrue();
+    }
+  }
+
+  @Test
+  void release_keyOutOfTheWindow_closesAtOnceWhenNoBatchHoldsIt() {
+    ClosingRecorder backend = new ClosingRecorder();
+    try (KeySchedule schedule = new KeySchedule(backend, ring(3600, 3600))) {
+      EpochKey old = schedule.realm("default").sealKey(NOW);
+      old.release();
+      EpochKey later = schedule.realm("default").sealKey(NOW + 3 * 3600); // the next derive drops the old epoch
+      assertThat(backend.isClosed(old)).isTrue();
+      assertThat(backend.isClosed(later)).isFalse();
+      later.release();
+      assertThat(backend.isClosed(later)).as("still cached, still in force").isFalse();
+    }
+  }
+
+  @Test
+  void close_whileABatchHoldsAKey_keyWorksUntilReleased_thenFreed_andLookupsRefuse() throws Exception {
+    ClosingRecorder backend = new ClosingRecorder();
+    KeySchedule schedule = new KeySchedule(backend, ring(3600, 86_400));
+    RealmKeys stale = schedule.realm("default");
+    EpochKey inUse = stale.sealKey(NOW);
+
+    schedule.close(); // shutdown while a worker is still sealing
+
+    assertThat(backend.isClosed(inUse)).isFalse();
+    assertThat(sealsUnder(inUse, secret(1), "default")).as("the batch finishes correctly").isTrue();
+    inUse.release();
+    assertThat(backend.isClosed(inUse)).isTrue();
+    assertThatThrownBy(() -> schedule.realm("default")).isInstanceOf(KeyClosedException.class);
+    assertThatThrownBy(() -> stale.sealKey(NOW)).isInstanceOf(KeyClosedException.class);
+    assertThatThrownBy(() -> stale.openKey(keyId(DECRYPT_ONLY_ID, NOW_EPOCH), NOW))
+        .isInstanceOf(KeyClosedException.class);
+  }
+
+  @Test
+  void staleRealmVersion_afterReload_derivesFromTheNewSecretsNeverTheWipedOnes() throws Exception {
+    try (KeySchedule schedule = schedule(ring(3600, 86_400))) {
+      RealmKeys stale = schedule.realm("default"); // a batch looked the realm up before the reload
+      schedule.update(new KeyRing(List.of(realm("default", 3600, 86_400, secret(99)),
+          realm("other", 3600, 86_400, secret(1)))));
+
+      EpochKey nextEpoch = stale.sealKey(NOW + 3600); // a miss: derived now
+      assertThat(sealsUnder(nextEpoch, secret(99), "default")).isTrue();
+      assertThat(nextEpoch).isSameAs(schedule.realm("default").sealKey(NOW + 3600));
+    }
+  }
+
+  @Test
+  void staleRealmVersion_realmRemovedByReload_sealIsUnknownRealmAndOpenUnknownKey() {
+    try (KeySchedule schedule = schedule(ring(3600, 86_400))) {
+      RealmKeys stale = schedule.realm("other");
+      schedule.update(new KeyRing(List.of(realm("default", 3600, 86_400, secret(1)))));
+      assertThatThrownBy(() -> stale.sealKey(NOW)).isInstanceOf(dev.ticketoffload.core.ticket.UnknownRealmException.class);
+      assertThat(stale.openKey(keyId(PRIMARY_ID, NOW_EPOCH), NOW)).isNull();
     }
   }
 

@@ -21,6 +21,14 @@ class CallerBugsTest {
   }
 
   @Test
+  void sealer_stateThatExpiresBeforeItWasIssued_isRefused() {
+    TicketSealer sealer = new TicketSealer(keys, InstantSource.system(), new IvSource(), 2048);
+    var state = TestStates.reference(1_000, 0).toBuilder().expiresAtSeconds(999).build();
+    assertThatThrownBy(() -> sealer.seal("default", state))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ticket lifetime -1 s is negative");
+  }
+
+  @Test
   void opener_negativeSkew_isRefused() {
     assertThatThrownBy(() -> new TicketOpener(keys, 2048, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("skew_seconds must not be negative");

@@ -3,6 +3,7 @@ package dev.ticketoffload.core.ticket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ticketoffload.core.aead.AeadBackend;
 import dev.ticketoffload.core.aead.BouncyCastleAeadBackend;
 import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeySchedule;
@@ -10,14 +11,19 @@ import dev.ticketoffload.core.keys.MasterSecret;
 import dev.ticketoffload.core.keys.MasterState;
 import dev.ticketoffload.core.keys.RealmConfig;
 import dev.ticketoffload.core.state.IkeSaState;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
-/** One published ticket vector (docs/ticket-vectors-v1.json) and how to read, write and check it. */
-record TicketVectors(String name, String realm, int masterId, byte[] masterSecret, long epochSeconds,
+/**
+ * One published ticket vector (docs/ticket-vectors-v1.json) and how to read, write and check it.
+ * Public, in ticket-core's test-jar, so that every backend's module checks the same vectors.
+ */
+public record TicketVectors(String name, String realm, int masterId, byte[] masterSecret, long epochSeconds,
     long maxTicketLifetimeSeconds, long skewSeconds, long now, byte[] iv, IkeSaState state,
     byte[] ticket, Outcome outcome) {
 
@@ -25,25 +31,39 @@ record TicketVectors(String name, String realm, int masterId, byte[] masterSecre
   private static final HexFormat HEX = HexFormat.of();
 
   /** The vectors file of this repository, found from the module directory Maven runs tests in. */
-  static Path file() {
+  public static Path file() {
     return Path.of(System.getProperty("basedir", ".")).resolve("../docs/ticket-vectors-v1.json").normalize();
   }
 
-  /** A key schedule holding just this vector's realm and master (primary). */
+  /** Every vector of the file, in its order. */
+  public static List<TicketVectors> all() throws IOException {
+    List<TicketVectors> vectors = new ArrayList<>();
+    for (JsonNode node : JSON.readTree(file().toFile()).get("vectors")) {
+      vectors.add(fromJson(node));
+    }
+    return vectors;
+  }
+
+  /** A key schedule holding just this vector's realm and master (primary), on Bouncy Castle. */
   KeySchedule keys() {
+    return keys(new BouncyCastleAeadBackend());
+  }
+
+  /** A key schedule holding just this vector's realm and master (primary), on {@code backend}. */
+  public KeySchedule keys(AeadBackend backend) {
     MasterSecret master = new MasterSecret(masterId, MasterState.PRIMARY, masterSecret, Instant.EPOCH);
-    return new KeySchedule(new BouncyCastleAeadBackend(), new KeyRing(List.of(
+    return new KeySchedule(backend, new KeyRing(List.of(
         new RealmConfig(realm, epochSeconds, maxTicketLifetimeSeconds, List.of(master)))));
   }
 
   /** Opens {@code ticket} at {@code now} as the vector says (no replay guard). */
-  OpenedTicket open(KeySchedule keys) {
+  public OpenedTicket open(KeySchedule keys) {
     return TestOpens.open(new TicketOpener(keys, 2048, skewSeconds), realm, ticket, false, now,
         SingleUseStore.NONE);
   }
 
   /** Seals {@code state} with {@code iv} at {@code now}. */
-  byte[] seal(KeySchedule keys) {
+  public byte[] seal(KeySchedule keys) {
     TicketSealer sealer = new TicketSealer(keys, () -> Instant.ofEpochSecond(now), new IvSource(), 2048);
     return sealer.sealWithFixedIvForTestVectorsOnly(realm, state, iv, now);
   }
