@@ -2,6 +2,7 @@ package dev.ticketoffload.server;
 
 import dev.ticketoffload.server.cli.EnvAndFileDefaults;
 import dev.ticketoffload.server.cli.KeysCommand;
+import dev.ticketoffload.server.cli.RevokeCommand;
 import dev.ticketoffload.server.cli.ServeCommand;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ticketd", mixinStandardHelpOptions = true, version = "ticketd 0.1.0",
     description = "Bulk seal/open of IKEv2 session-resumption tickets (RFC 5723) over gRPC.",
-    subcommands = {ServeCommand.class, KeysCommand.class},
+    subcommands = {ServeCommand.class, KeysCommand.class, RevokeCommand.class},
     footer = {"", "ticketd storm: the reconnect-storm simulator (bin/ticketd storm --help)."})
 public final class Ticketd {
 

@@ -1,6 +1,7 @@
 package dev.ticketoffload.server.cli;
 
 import dev.ticketoffload.core.keys.KeyRingException;
+import dev.ticketoffload.core.keys.TicketMode;
 import dev.ticketoffload.server.keys.KeyRingEditor;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +47,15 @@ public final class KeysCommand {
     abstract void run(KeyRingEditor editor) throws Exception;
   }
 
+  /** {@code --ticket-mode value|reference}, spelled as in the key ring file. */
+  static TicketMode ticketMode(String name) {
+    TicketMode mode = TicketMode.fromJsonName(name);
+    if (mode == null) {
+      throw new IllegalArgumentException("unknown --ticket-mode \"" + name + "\" (expected value or reference)");
+    }
+    return mode;
+  }
+
   @Command(name = "init", mixinStandardHelpOptions = true,
       description = "Create a key ring (owner-only, 0600) with one primary master per realm.")
   static final class Init extends Sub {
@@ -53,10 +63,17 @@ public final class KeysCommand {
         description = "Realms to create (default ${DEFAULT-VALUE}); repeat or separate with commas.")
     List<String> realms;
 
+    @Option(names = "--ticket-mode", paramLabel = "MODE", defaultValue = "value",
+        description = "How the realms seal: value (the state in the ticket) or reference (a 64-byte ticket, "
+            + "the state in the store). Default ${DEFAULT-VALUE}.")
+    String ticketMode;
+
     @Override
     void run(KeyRingEditor editor) throws Exception {
-      editor.init(realms);
-      System.out.println("created key ring " + editor.file() + " with realms " + String.join(", ", realms));
+      TicketMode mode = ticketMode(ticketMode);
+      editor.init(realms, mode);
+      System.out.println("created key ring " + editor.file() + " with realms " + String.join(", ", realms)
+          + " (ticket_mode " + mode.jsonName() + ")");
     }
   }
 
@@ -66,10 +83,17 @@ public final class KeysCommand {
     @Option(names = "--realm", paramLabel = "NAME", defaultValue = "default", description = "Realm (default ${DEFAULT-VALUE}).")
     String realm;
 
+    @Option(names = "--ticket-mode", paramLabel = "MODE",
+        description = "Also switch how the realm seals from now on: value or reference (default: keep it). "
+            + "Live tickets of the other mode still open.")
+    String ticketMode;
+
     @Override
     void run(KeyRingEditor editor) throws Exception {
-      int id = editor.rotate(realm);
-      System.out.println("realm " + realm + ": master " + id + " is now primary; earlier masters still open tickets");
+      TicketMode mode = ticketMode == null ? null : ticketMode(ticketMode);
+      int id = editor.rotate(realm, mode);
+      System.out.println("realm " + realm + ": master " + id + " is now primary; earlier masters still open tickets"
+          + (mode == null ? "" : "; ticket_mode " + mode.jsonName()));
     }
   }
 

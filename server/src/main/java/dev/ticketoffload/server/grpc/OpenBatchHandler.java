@@ -12,6 +12,7 @@ import dev.ticketoffload.server.admission.Permit;
 import dev.ticketoffload.server.metrics.Rpc;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
 import dev.ticketoffload.core.ticket.ConsumeBatch;
+import dev.ticketoffload.core.ticket.SingleUseStore;
 import dev.ticketoffload.server.store.StoreRefusedException;
 import dev.ticketoffload.server.store.StoreReservation;
 import io.grpc.StatusException;
@@ -74,12 +75,14 @@ final class OpenBatchHandler {
       permit.close();
       throw e;
     }
+    int consumingItems = consuming;
     return new AdmittedBatch<>() {
       @Override
       public OpenResponse run() throws StatusException {
         gate.checkStillWanted(rpc); // it may have waited for a worker
         try {
-          return open(rpc, request, realm, crypto, reservation, nowSeconds, arrived);
+          return open(rpc, request, realm, crypto, consumingItems == 0 ? new PeekStore(reservation) : reservation,
+              nowSeconds, arrived);
         } catch (StoreRefusedException e) {
           throw storeRefused(rpc, e);
         }
@@ -132,7 +135,7 @@ final class OpenBatchHandler {
 
   /** On a worker: the crypto of the whole batch, one {@code openAll}, and the answer. */
   private OpenResponse open(Rpc rpc, OpenRequest request, String realm, TicketCrypto crypto,
-      StoreReservation reservation, long nowSeconds, long arrived) {
+      SingleUseStore reservation, long nowSeconds, long arrived) {
     int items = request.getItemsCount();
     OpenBatch batch = batches.get();
     try {

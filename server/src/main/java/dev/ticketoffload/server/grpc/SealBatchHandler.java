@@ -8,6 +8,9 @@ import dev.ticketoffload.api.v1.SealResult;
 import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.RealmKeys;
 import dev.ticketoffload.core.keys.SealLimitExceededException;
+import dev.ticketoffload.core.keys.TicketMode;
+import dev.ticketoffload.core.ticket.SealedReference;
+import dev.ticketoffload.server.store.StoreRefusedException;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.core.ticket.TicketSealer;
@@ -76,6 +79,7 @@ final class SealBatchHandler {
     long now = crypto.sealer().nowSeconds();
     long maxLifetime = realmKeys.config().maxTicketLifetimeSeconds();
     int count = request.getItemsCount();
+    boolean byReference = realmKeys.config().ticketMode() == TicketMode.REFERENCE;
     List<IkeSaState> states = new ArrayList<>(count);
     long[] lifetimes = new long[count];
     long totalBytes = 0;
@@ -84,9 +88,12 @@ final class SealBatchHandler {
       // uint32 on the wire: 4294967295 ("as long as allowed" to a C gateway) is a large lifetime, not -1
       long requested = Integer.toUnsignedLong(item.getLifetimeSeconds());
       lifetimes[i] = requested == 0 ? maxLifetime : Math.min(requested, maxLifetime);
-      IkeSaState state = checkedState(rpc, i, item, now, now + lifetimes[i]);
+      IkeSaState state = checkedState(rpc, i, item, now, now + lifetimes[i], !byReference);
       states.add(state);
       totalBytes += TicketSealer.ticketLength(state);
+    }
+    if (byReference) {
+      return sealByReference(rpc, request, realm, realmKeys, states, lifetimes, crypto, now, arrived);
     }
     // One array for the batch's tickets, back to back, instead of one per ticket: each result wraps
     // its slice. Nothing writes to the array after sealing, so sharing it is safe.
@@ -123,7 +130,45 @@ final class SealBatchHandler {
         .withDescription("realm \"" + realm + "\" " + what).asException());
   }
 
-  private IkeSaState checkedState(Rpc rpc, int index, SealItem item, long issuedAt, long expiresAt)
+  /**
+   * Seals by reference and stores every record before any ticket is handed out: a store that cannot
+   * take them fails the call (UNAVAILABLE, or RESOURCE_EXHAUSTED for a full realm), with pushback.
+   */
+  private SealResponse sealByReference(Rpc rpc, SealRequest request, String realm, RealmKeys realmKeys,
+      List<IkeSaState> states, long[] lifetimes, TicketCrypto crypto, long now, long arrived) throws StatusException {
+    SealedReference[] sealed;
+    try {
+      sealed = crypto.referenceSealer().sealAll(realm, states);
+    } catch (UnknownRealmException e) {
+      throw unknownRealm(rpc, realm, "was removed from the key ring (reloaded) before the batch was sealed");
+    } catch (SealLimitExceededException e) {
+      long nextEpochInSeconds = (realmKeys.epoch(now) + 1) * realmKeys.config().epochSeconds() - now;
+      throw gate.refuse(rpc, "seal_limit", Status.FAILED_PRECONDITION.withDescription("realm \"" + realm + "\": "
+          + e.getMessage() + "; sealing resumes with the next epoch key in " + nextEpochInSeconds + " s").asException());
+    }
+    try {
+      crypto.store().putRecords(realm, sealed, now);
+    } catch (StoreRefusedException e) {
+      if (e.reason() == StoreRefusedException.Reason.QUOTA) {
+        throw gate.refuse(rpc, "store_quota", Statuses.resourceExhausted(e.getMessage(), gate.limits().retryPushback()));
+      }
+      throw gate.refuse(rpc, "store_unavailable", Statuses.unavailable(e.getMessage(), gate.limits().retryPushback()));
+    }
+    SealResponse.Builder response = SealResponse.newBuilder();
+    for (int i = 0; i < sealed.length; i++) {
+      response.addResults(SealResult.newBuilder()
+          .setRef(request.getItems(i).getRef())
+          .setTicket(UnsafeByteOperations.unsafeWrap(sealed[i].ticket()))
+          .setLifetimeSeconds((int) lifetimes[i])
+          .setExpiresAt(now + lifetimes[i]));
+    }
+    metrics.sealed(rpc, sealed.length);
+    metrics.batchTook(rpc, System.nanoTime() - arrived);
+    return response.build();
+  }
+
+  /** @param byValue whether the state goes into the ticket: then the ticket must fit max-ticket-bytes */
+  private IkeSaState checkedState(Rpc rpc, int index, SealItem item, long issuedAt, long expiresAt, boolean byValue)
       throws StatusException {
     if (!item.hasState()) {
       throw gate.refuse(rpc, "state", Statuses.invalidArgument("items[" + index + "].state is missing"));
@@ -135,7 +180,7 @@ final class SealBatchHandler {
       throw gate.refuse(rpc, "state", Statuses.invalidArgument("items[" + index + "].state: " + e.getMessage()));
     }
     int ticketBytes = TicketFormat.ticketLength(StateCodec.encodedLength(state));
-    if (ticketBytes > gate.limits().maxTicketBytes()) {
+    if (byValue && ticketBytes > gate.limits().maxTicketBytes()) {
       throw gate.refuse(rpc, "max_ticket_bytes", Statuses.invalidArgument("items[" + index + "]: the ticket would be "
           + ticketBytes + " bytes, above max-ticket-bytes (" + gate.limits().maxTicketBytes() + ")"));
     }

@@ -4,6 +4,7 @@ import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.keys.RealmConfig;
 import dev.ticketoffload.core.ticket.IvSource;
+import dev.ticketoffload.core.ticket.ReferenceSealer;
 import dev.ticketoffload.core.ticket.TicketOpener;
 import dev.ticketoffload.core.ticket.TicketSealer;
 import dev.ticketoffload.openssl.BackendChoice;
@@ -16,13 +17,15 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Everything a batch needs once the server is ready: keys in force, the sealer and opener over
+ * Everything a batch needs once the server is ready: keys in force, the sealers (by value, by
+ * reference) and the opener (both) over
  * them, the store of consumed tickets the opener records in, and the clocks (seals read the wall
  * clock; opens take one {@link ForwardOnlyClock} "now" per batch). Built once; a key ring reload
  * updates {@code keys} in place ({@link KeySchedule#update}).
  */
-public record TicketCrypto(BackendChoice backend, KeySchedule keys, TicketSealer sealer, TicketOpener opener,
-    ConsumeStore store, InstantSource clock, ForwardOnlyClock openClock) {
+public record TicketCrypto(BackendChoice backend, KeySchedule keys, TicketSealer sealer,
+    ReferenceSealer referenceSealer, TicketOpener opener, ConsumeStore store, InstantSource clock,
+    ForwardOnlyClock openClock) {
 
   /** With the memory store of {@code limits}. */
   public static TicketCrypto assemble(BackendChoice backend, KeyRing ring, ServiceLimits limits,
@@ -44,8 +47,11 @@ public record TicketCrypto(BackendChoice backend, KeySchedule keys, TicketSealer
       long own = config == null ? RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES : config.maxReplayEntries();
       return own == RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES ? fallback : own;
     };
-    TicketSealer sealer = new TicketSealer(keys, clock, new IvSource(), limits.maxTicketBytes());
+    IvSource random = new IvSource();
+    TicketSealer sealer = new TicketSealer(keys, clock, random, limits.maxTicketBytes());
+    ReferenceSealer referenceSealer = new ReferenceSealer(keys, clock, random);
     TicketOpener opener = new TicketOpener(keys, limits.maxTicketBytes(), limits.skewSeconds());
-    return new TicketCrypto(backend, keys, sealer, opener, store.apply(quota), clock, new ForwardOnlyClock(clock));
+    return new TicketCrypto(backend, keys, sealer, referenceSealer, opener, store.apply(quota), clock,
+        new ForwardOnlyClock(clock));
   }
 }

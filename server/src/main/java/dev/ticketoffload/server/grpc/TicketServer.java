@@ -56,6 +56,7 @@ public final class TicketServer {
     CallGate gate = new CallGate(limits, admission, metrics, refusals);
     Workers workers = new Workers(executor);
     this.service = new TicketServiceImpl(new SealBatchHandler(gate, metrics), new OpenBatchHandler(gate, metrics),
+        new RevokeBatchHandler(gate),
         workers);
     ConnectionShares connections = new ConnectionShares();
     builder.addTransportFilter(connections);

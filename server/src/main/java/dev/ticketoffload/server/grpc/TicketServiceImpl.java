@@ -2,6 +2,8 @@ package dev.ticketoffload.server.grpc;
 
 import dev.ticketoffload.api.v1.OpenRequest;
 import dev.ticketoffload.api.v1.OpenResponse;
+import dev.ticketoffload.api.v1.RevokeRequest;
+import dev.ticketoffload.api.v1.RevokeResponse;
 import dev.ticketoffload.api.v1.SealRequest;
 import dev.ticketoffload.api.v1.SealResponse;
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
@@ -21,12 +23,15 @@ public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImpl
 
   private final SealBatchHandler seals;
   private final OpenBatchHandler opens;
+  private final RevokeBatchHandler revocations;
   private final Workers workers;
   private volatile TicketCrypto crypto;
 
-  TicketServiceImpl(SealBatchHandler seals, OpenBatchHandler opens, Workers workers) {
+  TicketServiceImpl(SealBatchHandler seals, OpenBatchHandler opens, RevokeBatchHandler revocations,
+      Workers workers) {
     this.seals = seals;
     this.opens = opens;
+    this.revocations = revocations;
     this.workers = workers;
   }
 
@@ -50,6 +55,11 @@ public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImpl
   @Override
   public void open(OpenRequest request, StreamObserver<OpenResponse> responses) {
     unary(responses, ignored -> opens.admit(Rpc.OPEN, request, crypto()));
+  }
+
+  @Override
+  public void revoke(RevokeRequest request, StreamObserver<RevokeResponse> responses) {
+    unary(responses, ignored -> revocations.admit(request, crypto()));
   }
 
   @Override

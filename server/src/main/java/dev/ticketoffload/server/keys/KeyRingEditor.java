@@ -6,6 +6,7 @@ import dev.ticketoffload.core.keys.KeyRingFile;
 import dev.ticketoffload.core.keys.MasterSecret;
 import dev.ticketoffload.core.keys.MasterState;
 import dev.ticketoffload.core.keys.RealmConfig;
+import dev.ticketoffload.core.keys.TicketMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,12 @@ public final class KeyRingEditor {
    * @throws IOException if the file exists (never overwrites keys) or cannot be written
    */
   public KeyRing init(List<String> realms) throws IOException {
-    KeyRing ring = createIfAbsent(realms);
+    return init(realms, TicketMode.VALUE);
+  }
+
+  /** As {@link #init(List)}, every realm sealing in {@code mode}. */
+  public KeyRing init(List<String> realms, TicketMode mode) throws IOException {
+    KeyRing ring = createIfAbsent(realms, mode);
     if (ring == null) {
       throw new IOException("key ring " + file + " already exists; not overwriting it");
     }
@@ -62,6 +68,10 @@ public final class KeyRingEditor {
    * @return the new key ring, or {@code null} when the file already existed (it is left unchanged)
    */
   public KeyRing createIfAbsent(List<String> realms) throws IOException {
+    return createIfAbsent(realms, TicketMode.VALUE);
+  }
+
+  private KeyRing createIfAbsent(List<String> realms, TicketMode mode) throws IOException {
     List<RealmConfig> configs = new ArrayList<>();
     for (String realm : realms) {
       String problem = RealmConfig.checkName(realm);
@@ -69,7 +79,7 @@ public final class KeyRingEditor {
         throw new IllegalArgumentException("realm \"" + realm + "\": " + problem);
       }
       configs.add(new RealmConfig(realm, RealmConfig.DEFAULT_EPOCH_SECONDS,
-          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(newMaster(1, MasterState.PRIMARY))));
+          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(newMaster(1, MasterState.PRIMARY)), mode));
     }
     KeyRing ring = new KeyRing(configs);
     Path dir = file.toAbsolutePath().getParent();
@@ -93,12 +103,21 @@ public final class KeyRingEditor {
    * @return the new master's id
    */
   public int rotate(String realm) throws IOException, KeyRingException {
+    return rotate(realm, null);
+  }
+
+  /**
+   * As {@link #rotate(String)}; a {@code mode} other than {@code null} becomes the realm's ticket mode
+   * from now on (tickets of the other mode still open), {@code null} keeps it ({@code value} for a new
+   * realm).
+   */
+  public int rotate(String realm, TicketMode mode) throws IOException, KeyRingException {
     try (KeyRingLock _ = KeyRingLock.acquire(file, LOCK_TIMEOUT)) {
-      return rotateLocked(realm);
+      return rotateLocked(realm, mode);
     }
   }
 
-  private int rotateLocked(String realm) throws IOException, KeyRingException {
+  private int rotateLocked(String realm, TicketMode mode) throws IOException, KeyRingException {
     KeyRing ring = KeyRingFile.load(file);
     List<RealmConfig> realms = new ArrayList<>();
     int newId = 1;
@@ -118,7 +137,8 @@ public final class KeyRingEditor {
         throw new IllegalArgumentException("realm " + realm + ": no master id left (65535 used)");
       }
       masters.add(newMaster(newId, MasterState.PRIMARY));
-      realms.add(r.withMasters(masters));
+      RealmConfig rotated = r.withMasters(masters);
+      realms.add(mode == null ? rotated : rotated.withTicketMode(mode));
     }
     if (!found) {
       String problem = RealmConfig.checkName(realm);
@@ -126,7 +146,8 @@ public final class KeyRingEditor {
         throw new IllegalArgumentException("realm \"" + realm + "\": " + problem);
       }
       realms.add(new RealmConfig(realm, RealmConfig.DEFAULT_EPOCH_SECONDS,
-          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(newMaster(newId, MasterState.PRIMARY))));
+          RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(newMaster(newId, MasterState.PRIMARY)),
+          mode == null ? TicketMode.VALUE : mode));
     }
     KeyRingFile.write(file, new KeyRing(realms));
     return newId;
@@ -178,7 +199,8 @@ public final class KeyRingEditor {
     List<String> lines = new ArrayList<>();
     for (RealmConfig r : ring.realms()) {
       lines.add("realm " + r.name() + "  epoch_seconds=" + r.epochSeconds()
-          + "  max_ticket_lifetime_seconds=" + r.maxTicketLifetimeSeconds());
+          + "  max_ticket_lifetime_seconds=" + r.maxTicketLifetimeSeconds()
+          + "  ticket_mode=" + r.ticketMode().jsonName());
       for (MasterSecret m : r.masters()) {
         lines.add("  master " + m.id() + "  " + m.state().jsonName() + "  created_at=" + m.createdAt());
       }

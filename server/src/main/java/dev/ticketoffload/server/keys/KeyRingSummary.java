@@ -18,7 +18,7 @@ public final class KeyRingSummary {
         masters.add(m.id() + " " + m.state().jsonName());
       }
       realms.add("realm " + r.name() + " (epoch " + r.epochSeconds() + " s, max lifetime "
-          + r.maxTicketLifetimeSeconds() + " s, masters " + masters + ")");
+          + r.maxTicketLifetimeSeconds() + " s, ticket_mode " + r.ticketMode().jsonName() + ", masters " + masters + ")");
     }
     return realms.toString();
   }

@@ -2,12 +2,13 @@ package dev.ticketoffload.server.metrics;
 
 import dev.ticketoffload.server.admission.WorkKind;
 
-/** The four methods of TicketService, as metrics label them. */
+/** The methods of TicketService, as metrics label them. Revocations are admitted as seals. */
 public enum Rpc {
   SEAL("Seal", WorkKind.SEAL),
   OPEN("Open", WorkKind.OPEN),
   SEAL_STREAM("SealStream", WorkKind.SEAL),
-  OPEN_STREAM("OpenStream", WorkKind.OPEN);
+  OPEN_STREAM("OpenStream", WorkKind.OPEN),
+  REVOKE("Revoke", WorkKind.SEAL);
 
   private final String methodName;
   private final WorkKind kind;

@@ -3,6 +3,10 @@ package dev.ticketoffload.server.store;
 import dev.ticketoffload.server.replay.ReplayGuard;
 import dev.ticketoffload.server.replay.Reservation;
 import dev.ticketoffload.server.replay.WhenFull;
+import dev.ticketoffload.core.ticket.ConsumeBatch;
+import dev.ticketoffload.core.ticket.SealedReference;
+import dev.ticketoffload.core.ticket.StoreLookups;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
@@ -17,6 +21,7 @@ public final class MemoryStore implements ConsumeStore {
   private final long skewSeconds;
   private final ToLongFunction<String> quota;
   private final ConcurrentHashMap<String, ReplayGuard> realms = new ConcurrentHashMap<>();
+  private final MemoryLookups lookups;
 
   /**
    * @param quota the most records a realm may hold ({@code max_replay_entries} from the key ring,
@@ -26,6 +31,7 @@ public final class MemoryStore implements ConsumeStore {
     this.whenFull = whenFull;
     this.skewSeconds = skewSeconds;
     this.quota = quota;
+    this.lookups = new MemoryLookups(skewSeconds, quota);
   }
 
   @Override
@@ -37,7 +43,45 @@ public final class MemoryStore implements ConsumeStore {
           + " holds its max_replay_entries (" + guard.maxEntries() + ") in mode refuse; consuming opens "
           + "resume as remembered tickets expire (peeks still work)");
     }
-    return r;
+    return new StoreReservation() {
+      @Override
+      public void consumeAll(String realm, ConsumeBatch consumes, long now) {
+        r.consumeAll(realm, consumes, now);
+      }
+
+      @Override
+      public void lookUpAndConsume(String realm, StoreLookups batchLookups, ConsumeBatch consumes, long now) {
+        lookups.lookUp(realm, batchLookups, now);
+        if (consumes.size() > 0) {
+          r.consumeAll(realm, consumes, now);
+        }
+      }
+
+      @Override
+      public void close() {
+        r.close();
+      }
+    };
+  }
+
+  @Override
+  public void putRecords(String realm, SealedReference[] sealed, long nowSeconds) {
+    lookups.putRecords(realm, sealed, nowSeconds);
+  }
+
+  @Override
+  public void revoke(String realm, List<Revocation> revocations, long nowSeconds) {
+    lookups.revoke(realm, revocations);
+  }
+
+  /** Records of tickets by reference held, over all realms. */
+  public long records() {
+    return lookups.records();
+  }
+
+  /** Revocations held, over all realms. */
+  public long revocations() {
+    return lookups.revocations();
   }
 
   /** The realm's table, its bound brought up to date with the key ring. */
@@ -72,6 +116,7 @@ public final class MemoryStore implements ConsumeStore {
   @Override
   public void sweep(long nowSeconds) {
     realms.values().forEach(g -> g.dropExpired(nowSeconds));
+    lookups.sweep(nowSeconds);
   }
 
   @Override
@@ -87,5 +132,6 @@ public final class MemoryStore implements ConsumeStore {
   @Override
   public void close() {
     realms.clear();
+    lookups.clear();
   }
 }

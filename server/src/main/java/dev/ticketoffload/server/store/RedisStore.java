@@ -2,6 +2,8 @@ package dev.ticketoffload.server.store;
 
 import dev.ticketoffload.core.ticket.ConsumeBatch;
 import dev.ticketoffload.core.ticket.ConsumeResult;
+import dev.ticketoffload.core.ticket.SealedReference;
+import dev.ticketoffload.core.ticket.StoreLookups;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -150,7 +152,12 @@ public final class RedisStore implements ConsumeStore {
     return new StoreReservation() {
       @Override
       public void consumeAll(String r, ConsumeBatch batch, long now) {
-        consume(c, count, batch, now);
+        consume(c, count, null, batch, now);
+      }
+
+      @Override
+      public void lookUpAndConsume(String r, StoreLookups lookups, ConsumeBatch batch, long now) {
+        consume(c, count, lookups, batch, now);
       }
 
       @Override
@@ -158,15 +165,30 @@ public final class RedisStore implements ConsumeStore {
     };
   }
 
-  private void consume(Connection c, RealmCount count, ConsumeBatch batch, long nowSeconds) {
+  /**
+   * One flush for the whole batch: a GET per revocation to check and per record to fetch
+   * ({@code lookups}, may be {@code null}), a {@code SET NX GET} per consume; then every answer,
+   * within one deadline.
+   */
+  private void consume(Connection c, RealmCount count, StoreLookups lookups, ConsumeBatch batch, long nowSeconds) {
     byte[] realmTag = count.tag;
     if (c == null) {
       throw down("store " + address + " is not connected");
     }
     int n = batch.size();
+    int m = lookups == null ? 0 : lookups.size();
     List<RedisFuture<byte[]>> futures = new ArrayList<>(n);
+    // per lookup: revoked ticket, revoked identity, record (null where not asked)
+    List<RedisFuture<byte[]>> looked = new ArrayList<>(3 * m);
     byte[][] values = new byte[n][];
     long start = System.nanoTime();
+    for (int j = 0; j < m; j++) {
+      looked.add(lookups.checkTicket(j) ? c.commands().get(StoreKeys.revokedTicket(realmTag, lookups.keyId(j),
+          lookups.ivBuffer(j), lookups.ivOffset(j))) : null);
+      looked.add(lookups.hasIdentity(j) ? c.commands().get(StoreKeys.revokedIdentity(realmTag, lookups, j)) : null);
+      looked.add(lookups.byReference(j)
+          ? c.commands().get(StoreKeys.record(realmTag, lookups.refIdBuffer(j), lookups.refIdOffset(j))) : null);
+    }
     for (int i = 0; i < n; i++) {
       long ttlMillis = Math.max(1, (batch.expiresAtSeconds(i) + skewSeconds - nowSeconds) * 1000);
       values[i] = RedisKeys.value(batch, i);
@@ -176,10 +198,20 @@ public final class RedisStore implements ConsumeStore {
     c.stateful().flushCommands();
     long deadline = start + timeout.toNanos();
     try {
+      for (int j = 0; j < m; j++) {
+        byte[] ticket = await(looked.get(3 * j), deadline);
+        byte[] identity = await(looked.get(3 * j + 1), deadline);
+        if (ticket != null || StoreKeys.covers(identity, lookups.issuedAtSeconds(j))) {
+          lookups.answerRevoked(j);
+        }
+        if (lookups.byReference(j)) {
+          lookups.answerRecord(j, await(looked.get(3 * j + 2), deadline));
+        }
+      }
       long firstUses = 0;
       long lastExpiry = 0;
       for (int i = 0; i < n; i++) {
-        byte[] found = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        byte[] found = await(futures.get(i), deadline);
         batch.answer(i, found == null ? ConsumeResult.FIRST_USE
             : RedisKeys.sameAttempt(found, values[i]) ? ConsumeResult.SAME_ATTEMPT : ConsumeResult.REPLAYED);
         if (found == null) {
@@ -190,17 +222,8 @@ public final class RedisStore implements ConsumeStore {
       if (firstUses > 0) {
         countFirstUses(c, count, firstUses, lastExpiry, nowSeconds);
       }
-    } catch (TimeoutException e) {
-      // this batch fails closed; the store stays "up" (a slow answer is not a lost connection)
-      throw failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
-          + timeout.toMillis() + " ms)", false);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
-      throw failed(kind, "store " + address + " failed: " + firstLine(cause), true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failed("interrupted", "interrupted while waiting for store " + address, false);
+    } catch (TimeoutException | ExecutionException | InterruptedException e) {
+      throw failedWaiting(e);
     } finally {
       flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
@@ -246,6 +269,74 @@ public final class RedisStore implements ConsumeStore {
       }
       count.live.set(live);
     }
+  }
+
+  private static byte[] await(RedisFuture<byte[]> f, long deadlineNanos)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return f == null ? null : f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void putRecords(String realm, SealedReference[] sealed, long nowSeconds) {
+    byte[] tag = RedisKeys.realmTag(realm);
+    List<byte[][]> writes = new ArrayList<>(sealed.length);
+    long[] ttls = new long[sealed.length];
+    for (int i = 0; i < sealed.length; i++) {
+      writes.add(new byte[][] {StoreKeys.record(tag, sealed[i].id(), 0), sealed[i].record()});
+      ttls[i] = Math.max(1, (sealed[i].expiresAtSeconds() + skewSeconds - nowSeconds) * 1000);
+    }
+    write(writes, ttls);
+  }
+
+  @Override
+  public void revoke(String realm, List<Revocation> revocations, long nowSeconds) {
+    byte[] tag = RedisKeys.realmTag(realm);
+    List<byte[][]> writes = new ArrayList<>(revocations.size());
+    long[] ttls = new long[revocations.size()];
+    for (int i = 0; i < ttls.length; i++) {
+      Revocation r = revocations.get(i);
+      writes.add(new byte[][] {r.key(tag), StoreKeys.revokedAt(r.revokedAtSeconds())});
+      ttls[i] = Math.max(1, (r.untilSeconds() - nowSeconds) * 1000);
+    }
+    write(writes, ttls);
+  }
+
+  /** {@code SET key value PX ttl} per pair, one flush, every answer within the timeout; fails closed. */
+  private void write(List<byte[][]> writes, long[] ttlMillis) {
+    Connection c = connection;
+    if (c == null || !up) {
+      throw down("store " + address + " is down; seals by reference and revocations fail until it answers");
+    }
+    long start = System.nanoTime();
+    List<RedisFuture<String>> futures = new ArrayList<>(writes.size());
+    for (int i = 0; i < ttlMillis.length; i++) {
+      futures.add(c.commands().set(writes.get(i)[0], writes.get(i)[1], SetArgs.Builder.px(ttlMillis[i])));
+    }
+    c.stateful().flushCommands();
+    long deadline = start + timeout.toNanos();
+    try {
+      for (RedisFuture<String> f : futures) {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (TimeoutException | ExecutionException | InterruptedException e) {
+      throw failedWaiting(e);
+    }
+  }
+
+  /** A batch's wait that did not end in answers: it fails closed, counted by kind. */
+  private StoreRefusedException failedWaiting(Exception e) {
+    if (e instanceof TimeoutException) {
+      // the store stays "up": a slow answer is not a lost connection
+      return failed("timeout", "store " + address + " did not answer within --store-timeout-ms ("
+          + timeout.toMillis() + " ms)", false);
+    }
+    if (e instanceof ExecutionException x) {
+      Throwable cause = x.getCause();
+      String kind = cause instanceof RedisCommandExecutionException ? "command" : "connection";
+      return failed(kind, "store " + address + " failed: " + firstLine(cause), true);
+    }
+    Thread.currentThread().interrupt();
+    return failed("interrupted", "interrupted while waiting for store " + address, false);
   }
 
   /**

@@ -61,7 +61,7 @@ class TicketServiceOutcomesTest {
     List<ByteString> tickets = new ArrayList<>();
     tickets.add(good.get(0));                               // OK
     tickets.add(good.get(2).substring(0, 30));              // MALFORMED (truncated)
-    tickets.add(withByte(good.get(2), 0, 0x03));            // UNSUPPORTED_VERSION
+    tickets.add(withByte(good.get(2), 0, 0x02));            // UNSUPPORTED_VERSION (3; 2 is by reference)
     tickets.add(withByte(good.get(2), 4, 0x40));            // UNKNOWN_KEY (master id)
     tickets.add(withByte(good.get(3), good.get(3).size() - 1, 0x01)); // AUTH_FAILED (tag)
     tickets.add(expiring);                                  // EXPIRED

@@ -44,11 +44,24 @@ public final class LoopbackServer implements AutoCloseable {
     this(limits, ring, List.of(), true, workers, backend);
   }
 
+  /** An instance of a fleet: its store is {@code store} (shared with the others; not closed here). */
+  public LoopbackServer(ServiceLimits limits, KeyRing ring, dev.ticketoffload.server.store.ConsumeStore store)
+      throws Exception {
+    this(limits, ring, List.of(), true, Executors.newFixedThreadPool(4), BackendSelector.select("jdk"), store);
+  }
+
   private LoopbackServer(ServiceLimits limits, KeyRing ring, List<ServerInterceptor> interceptors, boolean ready,
       ExecutorService workers, BackendChoice backend) throws Exception {
+    this(limits, ring, interceptors, ready, workers, backend, null);
+  }
+
+  private LoopbackServer(ServiceLimits limits, KeyRing ring, List<ServerInterceptor> interceptors, boolean ready,
+      ExecutorService workers, BackendChoice backend,
+      dev.ticketoffload.server.store.ConsumeStore store) throws Exception {
     server = new TicketServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
         limits, metrics, workers, interceptors).start();
-    crypto = TicketCrypto.assemble(backend, ring, limits, clock);
+    crypto = store == null ? TicketCrypto.assemble(backend, ring, limits, clock)
+        : TicketCrypto.assemble(backend, ring, limits, clock, quota -> store);
     if (ready) {
       server.ready(crypto);
     }

@@ -25,10 +25,21 @@ public final class EpochKey {
   private final AtomicLong seals = new AtomicLong();
   /** The cache's lease plus one per batch using the key; 0 once closed, and then never again above 0. */
   private final AtomicInteger leases = new AtomicInteger(1);
+  // The identity MAC key of this key's realm and master (IdentityKeyDerivation), for revocation by IDi.
+  private final byte[] identityMacKey;
 
-  EpochKey(long keyId, AeadKey aead) {
+  EpochKey(long keyId, AeadKey aead, byte[] identityMacKey) {
     this.keyId = keyId;
     this.aead = aead;
+    this.identityMacKey = identityMacKey.clone();
+  }
+
+  /**
+   * Writes the identity key of {@code idI} under this key's realm and master (16 bytes at
+   * {@code out[outOffset]}): the name a store keeps an identity's revocation under.
+   */
+  public void identityKey(byte[] idI, int offset, int length, byte[] out, int outOffset) {
+    IdentityKeyDerivation.identityKey(identityMacKey, idI, offset, length, out, outOffset);
   }
 
   public long keyId() {
@@ -80,6 +91,7 @@ public final class EpochKey {
     int left = leases.decrementAndGet();
     if (left == 0) {
       aead.close();
+      java.util.Arrays.fill(identityMacKey, (byte) 0);
     } else if (left < 0) {
       throw new IllegalStateException("epoch key 0x" + Long.toHexString(keyId) + " released more often than leased");
     }

@@ -40,7 +40,8 @@ public final class KeyRingFile {
       .build();
   private static final Set<String> TOP_FIELDS = Set.of("version", "realms");
   private static final Set<String> REALM_FIELDS =
-      Set.of("name", "epoch_seconds", "max_ticket_lifetime_seconds", "max_replay_entries", "masters");
+      Set.of("name", "epoch_seconds", "max_ticket_lifetime_seconds", "max_replay_entries", "ticket_mode",
+          "masters");
   private static final Set<String> MASTER_FIELDS = Set.of("id", "state", "secret", "created_at");
 
   private KeyRingFile() {}
@@ -170,6 +171,9 @@ public final class KeyRingFile {
       if (r.maxReplayEntries() != RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES) {
         realm.put("max_replay_entries", r.maxReplayEntries());
       }
+      if (r.ticketMode() != TicketMode.VALUE) {
+        realm.put("ticket_mode", r.ticketMode().jsonName());
+      }
       ArrayNode masters = realm.putArray("masters");
       for (MasterSecret m : r.masters()) {
         ObjectNode master = masters.addObject();
@@ -240,6 +244,7 @@ public final class KeyRingFile {
           RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, 1, RealmConfig.MAX_SECONDS);
       long maxReplayEntries = optionalInteger(node, "max_replay_entries", where,
           RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES, 1, RealmConfig.MAX_REPLAY_ENTRIES);
+      TicketMode ticketMode = ticketMode(node, where);
       JsonNode masters = required(node, "masters", where);
       if (!masters.isArray() || masters.isEmpty()) {
         throw error(where + ".masters", "expected a non-empty array of master secrets");
@@ -260,7 +265,20 @@ public final class KeyRingFile {
       if (primaries != 1) {
         throw error(where + ".masters", "expected exactly one master in state \"primary\", found " + primaries);
       }
-      return new RealmConfig(name, epochSeconds, maxLifetime, result, maxReplayEntries);
+      return new RealmConfig(name, epochSeconds, maxLifetime, result, maxReplayEntries, ticketMode);
+    }
+
+    /** {@code ticket_mode}: absent means {@code value}; anything but the two spellings is an error. */
+    private TicketMode ticketMode(JsonNode node, String where) throws KeyRingException {
+      if (node.get("ticket_mode") == null) {
+        return TicketMode.VALUE;
+      }
+      String name = text(node, "ticket_mode", where);
+      TicketMode mode = TicketMode.fromJsonName(name);
+      if (mode == null) {
+        throw error(where + ".ticket_mode", "unknown ticket mode \"" + name + "\" (expected value or reference)");
+      }
+      return mode;
     }
 
     private MasterSecret master(JsonNode node, String where) throws KeyRingException {

@@ -7,10 +7,11 @@ import java.util.List;
  * One realm (one gateway fleet) of the key ring: its epoch length, its maximum ticket lifetime, its
  * master secrets (exactly one of them primary) and its quota of replay records
  * ({@code maxReplayEntries}: consumed tickets the store remembers for this realm at most;
- * {@link #SERVER_DEFAULT_REPLAY_ENTRIES} leaves it to the server's {@code --replay-guard-max-entries}).
+ * {@link #SERVER_DEFAULT_REPLAY_ENTRIES} leaves it to the server's {@code --replay-guard-max-entries}),
+ * and how it seals ({@code ticket_mode}).
  */
 public record RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds,
-    List<MasterSecret> masters, long maxReplayEntries) {
+    List<MasterSecret> masters, long maxReplayEntries, TicketMode ticketMode) {
 
   /** {@code max_replay_entries} absent: the server's default applies. */
   public static final long SERVER_DEFAULT_REPLAY_ENTRIES = 0;
@@ -30,16 +31,36 @@ public record RealmConfig(String name, long epochSeconds, long maxTicketLifetime
       throw new IllegalArgumentException("max_replay_entries must be 1.." + MAX_REPLAY_ENTRIES + ", got "
           + maxReplayEntries);
     }
+    if (ticketMode == null) {
+      throw new IllegalArgumentException("realm " + name + ": ticket_mode must be set");
+    }
   }
 
-  /** A realm with the server's default quota of replay records. */
+  /** A realm with the server's default quota of replay records, sealing by value. */
   public RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds, List<MasterSecret> masters) {
-    this(name, epochSeconds, maxTicketLifetimeSeconds, masters, SERVER_DEFAULT_REPLAY_ENTRIES);
+    this(name, epochSeconds, maxTicketLifetimeSeconds, masters, SERVER_DEFAULT_REPLAY_ENTRIES, TicketMode.VALUE);
+  }
+
+  /** A realm with the server's default quota of replay records, sealing in {@code mode}. */
+  public RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds, List<MasterSecret> masters,
+      TicketMode mode) {
+    this(name, epochSeconds, maxTicketLifetimeSeconds, masters, SERVER_DEFAULT_REPLAY_ENTRIES, mode);
+  }
+
+  /** A realm with a quota of replay records, sealing by value. */
+  public RealmConfig(String name, long epochSeconds, long maxTicketLifetimeSeconds, List<MasterSecret> masters,
+      long maxReplayEntries) {
+    this(name, epochSeconds, maxTicketLifetimeSeconds, masters, maxReplayEntries, TicketMode.VALUE);
   }
 
   /** This realm with other masters (a rotation), everything else kept. */
   public RealmConfig withMasters(List<MasterSecret> newMasters) {
-    return new RealmConfig(name, epochSeconds, maxTicketLifetimeSeconds, newMasters, maxReplayEntries);
+    return new RealmConfig(name, epochSeconds, maxTicketLifetimeSeconds, newMasters, maxReplayEntries, ticketMode);
+  }
+
+  /** This realm sealing in {@code mode}, everything else kept. */
+  public RealmConfig withTicketMode(TicketMode mode) {
+    return new RealmConfig(name, epochSeconds, maxTicketLifetimeSeconds, masters, maxReplayEntries, mode);
   }
 
   public MasterSecret primary() {
@@ -65,6 +86,6 @@ public record RealmConfig(String name, long epochSeconds, long maxTicketLifetime
     return "RealmConfig[name=" + name + ", epoch_seconds=" + epochSeconds
         + ", max_ticket_lifetime_seconds=" + maxTicketLifetimeSeconds + ", max_replay_entries="
         + (maxReplayEntries == SERVER_DEFAULT_REPLAY_ENTRIES ? "default" : maxReplayEntries)
-        + ", masters=" + masters + "]";
+        + ", ticket_mode=" + ticketMode.jsonName() + ", masters=" + masters + "]";
   }
 }

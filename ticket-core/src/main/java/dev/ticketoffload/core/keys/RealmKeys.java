@@ -143,6 +143,30 @@ public final class RealmKeys {
     }
   }
 
+  /**
+   * The identity keys of {@code idI} under every master that still opens, with their ids: what a
+   * revocation by identity records (each ticket's open looks up the one of its own master).
+   */
+  public List<java.util.Map.Entry<Integer, byte[]>> identityKeys(byte[] idI) {
+    List<java.util.Map.Entry<Integer, byte[]>> out = new ArrayList<>();
+    for (MasterSecret m : config.masters()) {
+      if (!m.state().opens()) {
+        continue;
+      }
+      byte[] secret = m.secretBytes();
+      byte[] macKey = IdentityKeyDerivation.macKey(secret, config.name());
+      try {
+        byte[] key = new byte[IdentityKeyDerivation.IDENTITY_KEY_SIZE_IN_BYTES];
+        IdentityKeyDerivation.identityKey(macKey, idI, 0, idI.length, key, 0);
+        out.add(java.util.Map.entry(m.id(), key));
+      } finally {
+        Arrays.fill(secret, (byte) 0);
+        Arrays.fill(macKey, (byte) 0);
+      }
+    }
+    return out;
+  }
+
   /** The keys derived so far (for metrics: seals per epoch key). */
   public List<EpochKey> cachedKeys() {
     return List.of(cache);
@@ -176,12 +200,14 @@ public final class RealmKeys {
     }
     byte[] secret = master(TicketFormat.masterId(keyId)).secretBytes();
     byte[] key = EpochKeyDerivation.derive(secret, config.name(), keyId);
+    byte[] identityMacKey = IdentityKeyDerivation.macKey(secret, config.name());
     EpochKey derived;
     try {
-      derived = new EpochKey(keyId, backend.bind(key));
+      derived = new EpochKey(keyId, backend.bind(key), identityMacKey);
     } finally {
       Arrays.fill(secret, (byte) 0);
       Arrays.fill(key, (byte) 0);
+      Arrays.fill(identityMacKey, (byte) 0);
     }
     derived.tryLease(); // the caller's; the cache holds the first
     long oldest = epoch(nowSeconds) - epochsBack;

@@ -37,12 +37,23 @@ public final class IvSource {
 
   /** Writes 12 fresh random bytes at {@code out[offset]}. */
   public void next(byte[] out, int offset) {
+    next(out, offset, IV_SIZE_IN_BYTES);
+  }
+
+  /**
+   * Writes {@code length} (at most 12) fresh random bytes at {@code out[offset]}: the same source
+   * serves the random parts of tickets by reference (their 128-bit id is drawn as 12 + 4 bytes).
+   */
+  public void next(byte[] out, int offset, int length) {
+    if (length < 0 || length > IV_SIZE_IN_BYTES) {
+      throw new IllegalArgumentException("draw 0.." + IV_SIZE_IN_BYTES + " bytes at a time, not " + length);
+    }
     PerThread t = perThread.get();
-    if (t.position == t.buffer.length) {
+    if (t.buffer.length - t.position < length) {
       t.random.nextBytes(t.buffer);
       t.position = 0;
     }
-    System.arraycopy(t.buffer, t.position, out, offset, IV_SIZE_IN_BYTES);
-    t.position += IV_SIZE_IN_BYTES;
+    System.arraycopy(t.buffer, t.position, out, offset, length);
+    t.position += length;
   }
 }

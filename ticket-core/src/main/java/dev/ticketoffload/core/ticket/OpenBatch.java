@@ -28,6 +28,18 @@ public final class OpenBatch {
   private final int[] attemptLength;
   // The consuming items of a batch, handed to the single-use store in one call.
   final ConsumeBatch consumes;
+  // Revocation checks and record fetches of the batch, in the same call; then the identity checks of
+  // tickets by reference, whose IDi is known only once their record is opened.
+  final StoreLookups lookups;
+  final StoreLookups identityLookups;
+  final ConsumeBatch noConsumes = new ConsumeBatch(0);
+  final boolean[] byReference;
+  // Where each opened state lies: in plaintext (by value) or in recordPlaintext (by reference).
+  final byte[][] stateArray;
+  final int[] stateAt;
+  final int[] stateLen;
+  byte[] recordPlaintext = new byte[4096];
+  int recordPlaintextUsed;
   byte[] plaintext = new byte[4096];
   /** Bytes of {@link #plaintext} written by the last open, wiped by {@link #clear()}. */
   int plaintextUsed;
@@ -46,6 +58,12 @@ public final class OpenBatch {
     attemptOffset = new int[capacity];
     attemptLength = new int[capacity];
     consumes = new ConsumeBatch(capacity);
+    lookups = new StoreLookups(capacity);
+    identityLookups = new StoreLookups(capacity);
+    byReference = new boolean[capacity];
+    stateArray = new byte[capacity][];
+    stateAt = new int[capacity];
+    stateLen = new int[capacity];
   }
 
   public int capacity() {
@@ -91,6 +109,8 @@ public final class OpenBatch {
     this.attemptLength[i] = attemptLength;
     outcome[i] = null;
     expiresAtSeconds[i] = 0;
+    byReference[i] = false;
+    stateArray[i] = null;
     return i;
   }
 
@@ -103,9 +123,14 @@ public final class OpenBatch {
     java.util.Arrays.fill(tickets, 0, size, null);
     java.util.Arrays.fill(key, 0, size, null);
     java.util.Arrays.fill(attempt, 0, size, null);
+    java.util.Arrays.fill(stateArray, 0, size, null);
     consumes.clear();
+    lookups.clear();
+    identityLookups.clear();
     java.util.Arrays.fill(plaintext, 0, plaintextUsed, (byte) 0);
     plaintextUsed = 0;
+    java.util.Arrays.fill(recordPlaintext, 0, recordPlaintextUsed, (byte) 0);
+    recordPlaintextUsed = 0;
     size = 0;
   }
 
@@ -113,7 +138,7 @@ public final class OpenBatch {
     return outcome[i];
   }
 
-  /** The ticket's {@code expires_at} when it authenticated (OK, EXPIRED, REPLAYED), else 0. */
+  /** The ticket's {@code expires_at} when it authenticated (OK, EXPIRED, REVOKED, STATE_NOT_FOUND, REPLAYED), else 0. */
   public long expiresAtSeconds(int i) {
     return expiresAtSeconds[i];
   }
@@ -123,7 +148,7 @@ public final class OpenBatch {
     if (outcome[i] != Outcome.OK) {
       throw new IllegalStateException("ticket " + i + " did not open: " + outcome[i]);
     }
-    return ((DecodedState.Valid) StateCodec.decode(plaintext, stateOffset[i], stateLength(i))).state();
+    return ((DecodedState.Valid) StateCodec.decode(stateArray[i], stateAt[i], stateLen[i])).state();
   }
 
   /**
@@ -134,11 +159,17 @@ public final class OpenBatch {
     if (outcome[i] != Outcome.OK) {
       throw new IllegalStateException("ticket " + i + " did not open: " + outcome[i]);
     }
-    return view.wrap(plaintext, stateOffset[i]);
+    return view.wrap(stateArray[i], stateAt[i]);
   }
 
+  /** What the ticket itself decrypts to: the state (by value) or the 24-byte reference. */
   int stateLength(int i) {
     return ticketLength[i] - TicketFormat.OVERHEAD_IN_BYTES;
+  }
+
+  /** Whether ticket {@code i} is by reference (format v2); known once it was opened. */
+  public boolean byReference(int i) {
+    return byReference[i];
   }
 
   byte[] ticket(int i) { return tickets[i]; }

@@ -21,6 +21,20 @@ public interface SingleUseStore {
    */
   void consumeAll(String realm, ConsumeBatch consumes, long nowSeconds);
 
+  /**
+   * Answers {@code lookups} (revocations; records of tickets by reference) and records
+   * {@code consumes}, in one go: a shared store sends both in one flush. Revocations are read as they
+   * are now, never from a cache. The default knows no revocations and no records (a store that only
+   * consumes).
+   *
+   * @throws RuntimeException as {@link #consumeAll}; then no item of the batch may be answered
+   */
+  default void lookUpAndConsume(String realm, StoreLookups lookups, ConsumeBatch consumes, long nowSeconds) {
+    if (consumes.size() > 0) {
+      consumeAll(realm, consumes, nowSeconds);
+    }
+  }
+
   /** A store that remembers nothing: every ticket may open any number of times (tools, benchmarks). */
   SingleUseStore NONE = (realm, consumes, nowSeconds) -> {
     for (int i = 0; i < consumes.size(); i++) {

@@ -1,15 +1,21 @@
 package dev.ticketoffload.core.ticket;
 
 import dev.ticketoffload.core.aead.AeadBatch;
+import dev.ticketoffload.core.format.Bytes;
+import dev.ticketoffload.core.format.ReferenceFormat;
 import dev.ticketoffload.core.format.TicketFormat;
+import dev.ticketoffload.core.keys.IdentityKeyDerivation;
 import dev.ticketoffload.core.keys.EpochKey;
 import dev.ticketoffload.core.keys.KeyLeases;
 import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.keys.RealmKeys;
 import dev.ticketoffload.core.state.StateCodec;
+import dev.ticketoffload.core.state.StateView;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Opens tickets in the order of checks of DESIGN.md: length and version, key, tag, state, expiry,
+ * Opens tickets of both formats (v1 by value, v2 by reference) in the order of checks of DESIGN.md:
+ * length and version, key, tag, state, expiry, revocation, the record of a ticket by reference,
  * single use. Every ticket gets an {@link Outcome}; nothing a client sends makes it throw. Consecutive
  * tickets under the same key are decrypted as one backend batch. Thread-safe.
  */
@@ -21,6 +27,9 @@ public final class TicketOpener {
   private final int maxTicketBytes;
   private final long skewSeconds;
   private final ThreadLocal<Run> runs = ThreadLocal.withInitial(Run::new);
+  private final ThreadLocal<StateView> views = ThreadLocal.withInitial(StateView::new);
+  private final ThreadLocal<byte[]> identityKeys =
+      ThreadLocal.withInitial(() -> new byte[IdentityKeyDerivation.IDENTITY_KEY_SIZE_IN_BYTES]);
 
   /**
    * @param maxTicketBytes longer tickets are {@link Outcome#MALFORMED} ({@code max_ticket_bytes})
@@ -37,9 +46,11 @@ public final class TicketOpener {
 
   /**
    * Opens every ticket of {@code batch} at {@code nowSeconds}, the batch's one "now" (key window,
-   * expiry and the store all see it); outcomes are read from the batch. The consuming items that pass
-   * every other check go to {@code store} in one {@link SingleUseStore#consumeAll} call (a server hands
-   * in the store bound to the batch's reservation).
+   * expiry and the store all see it); outcomes are read from the batch. Tickets of both formats open
+   * whatever the realm's current mode. Every ticket that passes tag and expiry is looked up in
+   * {@code store} (revocations; the record of a ticket by reference) together with the batch's
+   * consumes, in one {@link SingleUseStore#lookUpAndConsume} call; tickets by reference whose record
+   * opened are then checked for a revoked identity in a second call (their IDi is in the record).
    *
    * @throws RuntimeException whatever {@code store} throws when it cannot answer: then none of the
    *     batch's outcomes may be sent
@@ -71,24 +82,147 @@ public final class TicketOpener {
     batch.plaintextUsed = Math.max(batch.plaintextUsed, plaintextBytes);
     decrypt(batch, run);
     ConsumeBatch consumes = batch.consumes;
+    StoreLookups lookups = batch.lookups;
     consumes.clear();
+    lookups.clear();
     for (int i = 0; i < batch.size(); i++) {
       if (batch.outcome[i] == null) {
         batch.outcome[i] = checkState(batch, i, nowSeconds);
         if (batch.outcome[i] == null) {
-          queueConsume(batch, i);
+          queueStore(batch, i);
         }
       }
     }
-    if (consumes.size() > 0) {
-      store.consumeAll(realm, consumes, nowSeconds);
-      for (int j = 0; j < consumes.size(); j++) {
-        ConsumeResult r = consumes.result(j);
-        if (r == null) {
-          throw new IllegalStateException("the single-use store left consume " + j + " unanswered");
-        }
-        batch.outcome[consumes.item[j]] = r == ConsumeResult.REPLAYED ? Outcome.REPLAYED : Outcome.OK;
+    if (lookups.size() == 0) {
+      return;
+    }
+    store.lookUpAndConsume(realm, lookups, consumes, nowSeconds);
+    for (int j = 0; j < consumes.size(); j++) {
+      if (consumes.result(j) == null) {
+        throw new IllegalStateException("the single-use store left consume " + j + " unanswered");
       }
+    }
+    openRecords(realm, batch);
+    checkIdentitiesByReference(realm, batch, nowSeconds, store);
+    for (int j = 0; j < consumes.size(); j++) {
+      int i = consumes.item[j];
+      if (batch.outcome[i] == null && consumes.result(j) == ConsumeResult.REPLAYED) {
+        batch.outcome[i] = Outcome.REPLAYED;
+      }
+    }
+    for (int j = 0; j < lookups.size(); j++) {
+      int i = lookups.item[j];
+      if (batch.outcome[i] == null) {
+        batch.outcome[i] = Outcome.OK;
+      }
+    }
+  }
+
+  /**
+   * Revocations first (step 6), then the record of each ticket by reference: none is
+   * {@link Outcome#STATE_NOT_FOUND}; one that does not open under its AAD is {@link Outcome#AUTH_FAILED}
+   * or {@link Outcome#MALFORMED}. The states land in the batch's record scratch array.
+   */
+  private void openRecords(String realm, OpenBatch batch) {
+    StoreLookups lookups = batch.lookups;
+    int recordBytes = 0;
+    for (int j = 0; j < lookups.size(); j++) {
+      int i = lookups.item[j];
+      if (lookups.revoked(j)) {
+        batch.outcome[i] = Outcome.REVOKED;
+      } else if (lookups.byReference(j)) {
+        byte[] record = lookups.record(j);
+        if (record == null) {
+          batch.outcome[i] = Outcome.STATE_NOT_FOUND;
+        } else {
+          recordBytes += Math.max(0, ReferenceFormat.recordStateLength(record.length));
+        }
+      }
+    }
+    if (batch.recordPlaintext.length < recordBytes) {
+      java.util.Arrays.fill(batch.recordPlaintext, (byte) 0);
+      batch.recordPlaintext = new byte[Math.max(recordBytes, batch.recordPlaintext.length * 2)];
+      batch.recordPlaintextUsed = 0;
+    }
+    batch.recordPlaintextUsed = Math.max(batch.recordPlaintextUsed, recordBytes);
+    byte[] realmUtf8 = realm.getBytes(StandardCharsets.UTF_8);
+    int at = 0;
+    for (int j = 0; j < lookups.size(); j++) {
+      int i = lookups.item[j];
+      if (batch.outcome[i] != null || !lookups.byReference(j)) {
+        continue;
+      }
+      byte[] record = lookups.record(j);
+      int stateLength = ReferenceFormat.recordStateLength(record.length);
+      Outcome failed = StoreRecords.open(batch.key[i], realmUtf8, batch.plaintext, batch.stateOffset[i], record, 0,
+          record.length, batch.recordPlaintext, at, batch.expiresAtSeconds[i]);
+      if (failed != null) {
+        batch.outcome[i] = failed;
+        batch.expiresAtSeconds[i] = 0;
+        continue;
+      }
+      batch.stateArray[i] = batch.recordPlaintext;
+      batch.stateAt[i] = at;
+      batch.stateLen[i] = stateLength;
+      at += stateLength;
+    }
+  }
+
+  /** Step 6 for tickets by reference: their identity, known now that their record opened. */
+  private void checkIdentitiesByReference(String realm, OpenBatch batch, long nowSeconds, SingleUseStore store) {
+    StoreLookups ids = batch.identityLookups;
+    ids.clear();
+    StateView view = views.get();
+    byte[] identityKey = identityKeys.get();
+    for (int j = 0; j < batch.lookups.size(); j++) {
+      int i = batch.lookups.item[j];
+      if (batch.outcome[i] != null || !batch.lookups.byReference(j)) {
+        continue;
+      }
+      view.wrap(batch.stateArray[i], batch.stateAt[i]);
+      batch.key[i].identityKey(view.buffer(), view.offset(StateView.Field.ID_I), view.length(StateView.Field.ID_I),
+          identityKey, 0);
+      int k = ids.add(batch.key[i].keyId(), batch.lookups.ivBuffer(j), batch.lookups.ivOffset(j), false, null, 0);
+      ids.setIdentity(k, identityKey, 0, view.issuedAtSeconds());
+      ids.item[k] = i;
+    }
+    if (ids.size() == 0) {
+      return;
+    }
+    store.lookUpAndConsume(realm, ids, batch.noConsumes, nowSeconds);
+    for (int k = 0; k < ids.size(); k++) {
+      if (ids.revoked(k)) {
+        batch.outcome[ids.item[k]] = Outcome.REVOKED;
+      }
+    }
+  }
+
+  /**
+   * Steps 6 and 7 for ticket {@code i}, queued so the store is asked once per batch: its revocations
+   * (ticket, and identity when the state is at hand), its record when by reference, its consume
+   * unless it only peeks.
+   */
+  private void queueStore(OpenBatch batch, int i) {
+    byte[] t = batch.ticket(i);
+    int off = batch.ticketOffset(i);
+    long keyId = TicketFormat.readKeyId(t, off);
+    StoreLookups lookups = batch.lookups;
+    int k = batch.byReference[i]
+        ? lookups.add(keyId, t, off + TicketFormat.IV_OFFSET, true, batch.plaintext, batch.stateOffset[i])
+        : lookups.add(keyId, t, off + TicketFormat.IV_OFFSET, true, null, 0);
+    lookups.item[k] = i;
+    if (!batch.byReference[i]) {
+      StateView view = views.get().wrap(batch.plaintext, batch.stateOffset[i]);
+      byte[] identityKey = identityKeys.get();
+      batch.key[i].identityKey(view.buffer(), view.offset(StateView.Field.ID_I), view.length(StateView.Field.ID_I),
+          identityKey, 0);
+      lookups.setIdentity(k, identityKey, 0, view.issuedAtSeconds());
+      batch.stateArray[i] = batch.plaintext;
+      batch.stateAt[i] = batch.stateOffset[i];
+      batch.stateLen[i] = batch.stateLength(i);
+    }
+    if (batch.consume(i)) {
+      queueConsume(batch, i);
     }
   }
 
@@ -106,10 +240,14 @@ public final class TicketOpener {
     byte[] ticket = batch.ticket(i);
     int offset = batch.ticketOffset(i);
     int length = batch.ticketLength(i);
-    if (length < TicketFormat.OVERHEAD_IN_BYTES + StateCodec.MIN_ENCODED_BYTES || length > maxTicketBytes) {
+    if (length > 0 && ticket[offset + TicketFormat.VERSION_OFFSET] == ReferenceFormat.VERSION_2) {
+      if (length != ReferenceFormat.TICKET_SIZE_IN_BYTES) {
+        return Outcome.MALFORMED;
+      }
+      batch.byReference[i] = true;
+    } else if (length < TicketFormat.OVERHEAD_IN_BYTES + StateCodec.MIN_ENCODED_BYTES || length > maxTicketBytes) {
       return Outcome.MALFORMED;
-    }
-    if (ticket[offset + TicketFormat.VERSION_OFFSET] != TicketFormat.VERSION_1) {
+    } else if (ticket[offset + TicketFormat.VERSION_OFFSET] != TicketFormat.VERSION_1) {
       return Outcome.UNSUPPORTED_VERSION;
     }
     long keyId = TicketFormat.readKeyId(ticket, offset);
@@ -174,12 +312,16 @@ public final class TicketOpener {
   }
 
   /**
-   * Steps 4 and 5: state, expiry; a peek is then {@link Outcome#OK}. {@code null}: a consume, for the
-   * store (step 7).
+   * Steps 4 and 5: state (by value), expiry. {@code null}: go on to the store (steps 6 and 7).
    */
   private Outcome checkState(OpenBatch batch, int i, long nowSeconds) {
     byte[] plaintext = batch.plaintext;
     int offset = batch.stateOffset[i];
+    if (batch.byReference[i]) {
+      long expiresAt = Bytes.getLong(plaintext, offset + ReferenceFormat.ID_SIZE_IN_BYTES);
+      batch.expiresAtSeconds[i] = expiresAt;
+      return nowSeconds >= expiresAt + skewSeconds ? Outcome.EXPIRED : null;
+    }
     if (StateCodec.check(plaintext, offset, batch.stateLength(i)) != null) {
       return Outcome.MALFORMED;
     }
@@ -188,6 +330,6 @@ public final class TicketOpener {
     if (nowSeconds >= expiresAt + skewSeconds) {
       return Outcome.EXPIRED;
     }
-    return batch.consume(i) ? null : Outcome.OK;
+    return null;
   }
 }

@@ -137,6 +137,11 @@ public final class TicketSealer {
   }
 
   private RealmKeys realmKeys(String realm) {
+    return realmKeys(keys, realm);
+  }
+
+  /** The realm's keys, for both sealers. */
+  static RealmKeys realmKeys(KeySchedule keys, String realm) {
     RealmKeys realmKeys = keys.realm(realm);
     if (realmKeys == null) {
       throw new UnknownRealmException(realm);
@@ -144,8 +149,8 @@ public final class TicketSealer {
     return realmKeys;
   }
 
-  /** @return the ticket's length */
-  private int checkSealable(RealmKeys realm, IkeSaState s) {
+  /** Refuses a lifetime above the realm's maximum, for both sealers. */
+  static void checkLifetime(RealmKeys realm, IkeSaState s) {
     long lifetime = s.expiresAtSeconds() - s.issuedAtSeconds();
     if (lifetime < 0) {
       // a caller that read an unsigned lifetime as signed: never seal a ticket that expired before it was issued
@@ -155,6 +160,11 @@ public final class TicketSealer {
       throw new IllegalArgumentException("ticket lifetime " + lifetime + " s exceeds the maximum of realm "
           + realm.name() + " (" + realm.config().maxTicketLifetimeSeconds() + " s)");
     }
+  }
+
+  /** @return the ticket's length */
+  private int checkSealable(RealmKeys realm, IkeSaState s) {
+    checkLifetime(realm, s);
     int length = TicketFormat.ticketLength(StateCodec.encodedLength(s));
     if (length > maxTicketBytes) {
       throw new IllegalArgumentException("the ticket for this state would be " + length

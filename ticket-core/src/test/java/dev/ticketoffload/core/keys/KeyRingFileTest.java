@@ -249,7 +249,7 @@ class KeyRingFileTest {
         Arguments.of("realm", validRing().replace("\"name\": \"default\"",
                 "\"name\": \"default\", \"epoch_second\": 60"),
             "key ring %s: " + R + ": unknown field \"epoch_second\" (expected one of "
-                + "[epoch_seconds, masters, max_replay_entries, max_ticket_lifetime_seconds, name])"),
+                + "[epoch_seconds, masters, max_replay_entries, max_ticket_lifetime_seconds, name, ticket_mode])"),
         Arguments.of("master", validRing().replace("\"id\": 1,", "\"id\": 1, \"stat\": \"retired\","),
             "key ring %s: " + R + ".masters[1]: unknown field \"stat\" (expected one of "
                 + "[created_at, id, secret, state])"));

@@ -131,7 +131,7 @@ class TicketSealerOpenerTest {
   @Test
   void open_wrongVersion_isUnsupportedVersionBeforeKeyLookup() {
     byte[] ticket = sealer.seal("default", reference(NOW, 3600));
-    ticket[0] = 2;
+    ticket[0] = 3; // 2 is format v2 (by reference)
     ticket[TicketFormat.KEY_ID_OFFSET] = 0x7F; // an unknown master too: the version check comes first
     assertThat(opener(SingleUseStore.NONE, 0).open("default", ticket, false).outcome())
         .isEqualTo(Outcome.UNSUPPORTED_VERSION);

@@ -79,7 +79,23 @@ public record TicketVectors(String name, String realm, int masterId, byte[] mast
     v.put("skew_seconds", skewSeconds);
     v.put("now", now);
     v.put("iv", HEX.formatHex(iv));
-    ObjectNode s = v.putObject("state");
+    v.set("state", stateToJson(state));
+    v.put("ticket", HEX.formatHex(ticket));
+    v.put("outcome", outcome.name());
+    return v;
+  }
+
+  static TicketVectors fromJson(JsonNode v) {
+    IkeSaState state = stateFromJson(v.get("state"));
+    return new TicketVectors(v.get("name").asText(), v.get("realm").asText(), v.get("master_id").asInt(),
+        Base64.getDecoder().decode(v.get("master_secret").asText()), v.get("epoch_seconds").asLong(),
+        v.get("max_ticket_lifetime_seconds").asLong(), v.get("skew_seconds").asLong(), v.get("now").asLong(),
+        hex(v, "iv"), state, hex(v, "ticket"), Outcome.valueOf(v.get("outcome").asText()));
+  }
+
+  /** A vector's state as JSON (byte strings in hex); shared with the v2 vectors. */
+  static ObjectNode stateToJson(IkeSaState state) {
+    ObjectNode s = JSON.createObjectNode();
     s.put("issued_at", state.issuedAtSeconds());
     s.put("expires_at", state.expiresAtSeconds());
     s.put("spi_i", HEX.formatHex(state.spiI()));
@@ -91,23 +107,16 @@ public record TicketVectors(String name, String realm, int masterId, byte[] mast
     s.put("id_r", HEX.formatHex(state.idR()));
     s.put("sa_r", HEX.formatHex(state.saR()));
     s.put("ext", HEX.formatHex(state.ext()));
-    v.put("ticket", HEX.formatHex(ticket));
-    v.put("outcome", outcome.name());
-    return v;
+    return s;
   }
 
-  static TicketVectors fromJson(JsonNode v) {
-    JsonNode s = v.get("state");
-    IkeSaState state = IkeSaState.builder()
+  static IkeSaState stateFromJson(JsonNode s) {
+    return IkeSaState.builder()
         .issuedAtSeconds(s.get("issued_at").asLong()).expiresAtSeconds(s.get("expires_at").asLong())
         .spiI(hex(s, "spi_i")).spiR(hex(s, "spi_r"))
         .authMethod(s.get("auth_method").asInt()).flags(s.get("flags").asInt())
         .skD(hex(s, "sk_d")).idI(hex(s, "id_i")).idR(hex(s, "id_r")).saR(hex(s, "sa_r")).ext(hex(s, "ext"))
         .build();
-    return new TicketVectors(v.get("name").asText(), v.get("realm").asText(), v.get("master_id").asInt(),
-        Base64.getDecoder().decode(v.get("master_secret").asText()), v.get("epoch_seconds").asLong(),
-        v.get("max_ticket_lifetime_seconds").asLong(), v.get("skew_seconds").asLong(), v.get("now").asLong(),
-        hex(v, "iv"), state, hex(v, "ticket"), Outcome.valueOf(v.get("outcome").asText()));
   }
 
   private static byte[] hex(JsonNode node, String field) {

@@ -54,7 +54,9 @@ class TicketVectorsTest {
     }
     assertThat(failures).isEmpty();
     assertThat(sealedChecks).isGreaterThanOrEqualTo(10);
-    assertThat(covered).containsAll(EnumSet.complementOf(EnumSet.of(Outcome.REPLAYED)));
+    // Replays need a store; revocations and missing states belong to the v2 vectors and the server.
+    assertThat(covered).containsAll(EnumSet.complementOf(
+        EnumSet.of(Outcome.REPLAYED, Outcome.REVOKED, Outcome.STATE_NOT_FOUND)));
   }
 
   @Test
@@ -106,7 +108,7 @@ class TicketVectorsTest {
     out.add(b.outcome("truncated-to-header", reference, Outcome.MALFORMED, t -> Arrays.copyOf(t, 24)));
     out.add(b.outcome("empty", reference, Outcome.MALFORMED, t -> new byte[0]));
     out.add(b.outcome("longer-than-max_ticket_bytes", reference, Outcome.MALFORMED, t -> Arrays.copyOf(t, 2049)));
-    out.add(b.outcome("wrong-version", reference, Outcome.UNSUPPORTED_VERSION, t -> set(t, 0, 0x02)));
+    out.add(b.outcome("wrong-version", reference, Outcome.UNSUPPORTED_VERSION, t -> set(t, 0, 0x03)));
     out.add(b.outcome("unknown-master", reference, Outcome.UNKNOWN_KEY, t -> set(t, 5, 0x09)));
     out.add(new Builder(secret1, iv).realm("other").outcome("other-realm-same-secret",
         reference, Outcome.AUTH_FAILED, t -> sealedIn("default", secret1, reference, iv)));

@@ -1,0 +1,124 @@
+package dev.ticketoffload.server.store;
+
+import dev.ticketoffload.core.ticket.SealedReference;
+import dev.ticketoffload.core.ticket.StoreLookups;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+
+/**
+ * The memory store's records of tickets by reference and its revocations, keyed as in
+ * {@link StoreKeys}; every entry carries the second it may be dropped ({@link #sweep}). Bounded: per
+ * realm, records by the realm's quota, revocations by {@link #MAX_REVOCATIONS_PER_REALM}; past either,
+ * the write is refused {@link StoreRefusedException.Reason#QUOTA}, never an eviction (an evicted
+ * revocation would let revoked tickets open again).
+ */
+final class MemoryLookups {
+
+  /** Revocations one realm may hold at once in memory. */
+  static final int MAX_REVOCATIONS_PER_REALM = 1 << 20;
+
+  private record Held(byte[] value, long untilSeconds) {}
+
+  private static final class Realm {
+    final ConcurrentHashMap<ByteBuffer, Held> records = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<ByteBuffer, Held> revocations = new ConcurrentHashMap<>();
+  }
+
+  private final long skewSeconds;
+  private final ToLongFunction<String> recordQuota;
+  private final ConcurrentHashMap<String, Realm> realms = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, byte[]> realmTags = new ConcurrentHashMap<>();
+
+  MemoryLookups(long skewSeconds, ToLongFunction<String> recordQuota) {
+    this.skewSeconds = skewSeconds;
+    this.recordQuota = recordQuota;
+  }
+
+  private Realm realm(String name) {
+    return realms.computeIfAbsent(name, n -> new Realm());
+  }
+
+  private byte[] tag(String realm) {
+    return realmTags.computeIfAbsent(realm, RedisKeys::realmTag);
+  }
+
+  void putRecords(String realmName, SealedReference[] sealed, long nowSeconds) {
+    Realm realm = realm(realmName);
+    long quota = recordQuota.applyAsLong(realmName);
+    if (realm.records.mappingCount() + sealed.length > quota) {
+      throw new StoreRefusedException(StoreRefusedException.Reason.QUOTA, "realm " + realmName + " holds "
+          + realm.records.mappingCount() + " records of tickets by reference, its quota is " + quota
+          + " (max_replay_entries); seals by reference resume as tickets expire");
+    }
+    byte[] tag = tag(realmName);
+    for (SealedReference s : sealed) {
+      realm.records.put(ByteBuffer.wrap(StoreKeys.record(tag, s.id(), 0)),
+          new Held(s.record(), s.expiresAtSeconds() + skewSeconds));
+    }
+  }
+
+  void revoke(String realmName, List<Revocation> revocations) {
+    Realm realm = realm(realmName);
+    if (realm.revocations.mappingCount() + revocations.size() > MAX_REVOCATIONS_PER_REALM) {
+      throw new StoreRefusedException(StoreRefusedException.Reason.QUOTA, "realm " + realmName + " holds "
+          + realm.revocations.mappingCount() + " revocations, the memory store's limit is "
+          + MAX_REVOCATIONS_PER_REALM + "; they leave as the tickets they cover expire");
+    }
+    byte[] tag = tag(realmName);
+    for (Revocation r : revocations) {
+      Held held = new Held(StoreKeys.revokedAt(r.revokedAtSeconds()), r.untilSeconds());
+      // A later revocation of the same identity covers more: keep the latest.
+      realm.revocations.merge(ByteBuffer.wrap(r.key(tag)), held, (a, b) ->
+          java.util.Arrays.compare(a.value(), b.value()) >= 0 ? a : b);
+    }
+  }
+
+  /** Answers every lookup of a batch: revocations as they are now, records of tickets by reference. */
+  void lookUp(String realmName, StoreLookups lookups, long nowSeconds) {
+    Realm realm = realm(realmName);
+    byte[] tag = tag(realmName);
+    for (int j = 0; j < lookups.size(); j++) {
+      if (lookups.checkTicket(j) && live(realm.revocations.get(ByteBuffer.wrap(
+          StoreKeys.revokedTicket(tag, lookups.keyId(j), lookups.ivBuffer(j), lookups.ivOffset(j)))), nowSeconds)
+          != null) {
+        lookups.answerRevoked(j);
+      }
+      if (lookups.hasIdentity(j)) {
+        Held h = live(realm.revocations.get(ByteBuffer.wrap(StoreKeys.revokedIdentity(tag, lookups, j))), nowSeconds);
+        if (h != null && StoreKeys.covers(h.value(), lookups.issuedAtSeconds(j))) {
+          lookups.answerRevoked(j);
+        }
+      }
+      if (lookups.byReference(j)) {
+        Held h = live(realm.records.get(ByteBuffer.wrap(
+            StoreKeys.record(tag, lookups.refIdBuffer(j), lookups.refIdOffset(j)))), nowSeconds);
+        lookups.answerRecord(j, h == null ? null : h.value());
+      }
+    }
+  }
+
+  private static Held live(Held h, long nowSeconds) {
+    return h == null || nowSeconds >= h.untilSeconds() ? null : h;
+  }
+
+  void sweep(long nowSeconds) {
+    for (Realm r : realms.values()) {
+      r.records.values().removeIf(h -> nowSeconds >= h.untilSeconds());
+      r.revocations.values().removeIf(h -> nowSeconds >= h.untilSeconds());
+    }
+  }
+
+  long records() {
+    return realms.values().stream().mapToLong(r -> r.records.mappingCount()).sum();
+  }
+
+  long revocations() {
+    return realms.values().stream().mapToLong(r -> r.revocations.mappingCount()).sum();
+  }
+
+  void clear() {
+    realms.clear();
+  }
+}
