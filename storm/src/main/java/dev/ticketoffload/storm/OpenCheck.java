@@ -3,8 +3,12 @@ package dev.ticketoffload.storm;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.Outcome;
 import io.grpc.Status;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +61,48 @@ final class OpenCheck {
     } else {
       mismatched.increment();
       example("ticket " + i + ": opened state differs from the sealed one");
+    }
+  }
+
+  /**
+   * Ticket {@code i} sent to two instances at once ({@code --double-open}), both answers in: single
+   * use allows one OK at most, and the other copy must be REPLAYED (or AUTH_FAILED, both, when tampered).
+   */
+  void openedTwice(int i, boolean tampered, CompletableFuture<OpenResult> first, CompletableFuture<OpenResult> second) {
+    int oks = 0;
+    for (CompletableFuture<OpenResult> copy : List.of(first, second)) {
+      OpenResult result;
+      try {
+        result = copy.join();
+      } catch (CompletionException | CancellationException e) {
+        failed("double open", i, e.getCause() == null ? e : e.getCause());
+        continue;
+      }
+      Outcome outcome = result.getOutcome();
+      if (tampered) {
+        if (outcome != Outcome.AUTH_FAILED) {
+          error("tampered ticket opened as " + outcome, "ticket " + i);
+        }
+      } else if (outcome == Outcome.OK) {
+        oks++;
+        if (!result.getState().equals(states.state(i))) {
+          mismatched.increment();
+          example("ticket " + i + ": opened state differs from the sealed one");
+        }
+      } else if (outcome != Outcome.REPLAYED) {
+        error("double open gave " + outcome, "ticket " + i);
+      }
+    }
+    if (tampered) {
+      tamperedRejected.increment();
+    } else if (oks == 0) {
+      lost.increment();
+      error("double open: neither copy OK", "ticket " + i);
+    } else if (oks == 2) {
+      doubleOk.increment();
+      error("double open: OK at both instances", "ticket " + i);
+    } else {
+      ok.increment();
     }
   }
 

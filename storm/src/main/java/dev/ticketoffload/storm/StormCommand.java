@@ -123,6 +123,12 @@ public final class StormCommand implements Callable<Integer> {
       description = "SIGKILL one instance once this fraction of the opens is answered (needs --instances 2 or more).")
   double killOneAt;
 
+  @Option(names = "--double-open",
+      description = "Send every ticket to two instances at once (two gateways' clients, each bound to one instance): "
+          + "exactly one may come back OK, the other REPLAYED; double_ok counts tickets OK at both (the run fails "
+          + "unless it is 0). Needs --instances 2 or more (or two --target addresses); not with --kill-one-at.")
+  boolean doubleOpen;
+
   private PrintStream out = System.out;
   private PrintStream err = System.err;
 
@@ -215,10 +221,15 @@ public final class StormCommand implements Callable<Integer> {
     if (killOneAt >= 0 && (instances < 2 || killOneAt >= 1)) {
       throw new IllegalArgumentException("--kill-one-at needs --instances 2 or more and a fraction in [0, 1)");
     }
+    int servers = target != null ? target.split(",").length : instances;
+    if (doubleOpen && (servers < 2 || killOneAt >= 0)) {
+      throw new IllegalArgumentException("--double-open needs two servers or more (--instances 2+, or two --target "
+          + "addresses), and not --kill-one-at (each copy goes to one fixed instance, so a killed one would lose its copies)");
+    }
     int perGateway = outstanding == 0 ? 4 * batch : outstanding;
     return new StormConfig(tickets, gateways, batch, new StormStates(stateBytes), rates(), tamper, realm,
         lifetimeSeconds, Duration.ofNanos((long) (lingerMillis * 1e6)), perGateway, Duration.ofMillis(rpcTimeoutMillis),
-        maxAttempts, replaySample, credentials(), authority, killOneAt);
+        maxAttempts, replaySample, credentials(), authority, killOneAt, doubleOpen);
   }
 
   private double[] rates() {

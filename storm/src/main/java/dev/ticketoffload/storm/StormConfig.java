@@ -10,6 +10,7 @@ import java.time.Duration;
  *     of the tickets (equal for one rate)
  * @param outstandingPerGateway items one gateway's client may have unanswered
  * @param killOneAt fraction of the opens after which one instance is SIGKILLed; negative: never
+ * @param doubleOpen every ticket is sent to two instances at once ({@code --double-open})
  */
 record StormConfig(
     int tickets,
@@ -27,7 +28,8 @@ record StormConfig(
     int replaySample,
     ChannelCredentials credentials,
     String authority,
-    double killOneAt) {
+    double killOneAt,
+    boolean doubleOpen) {
 
   boolean openLoop() {
     return openRates != null;

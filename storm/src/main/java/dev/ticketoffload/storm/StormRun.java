@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.ticketoffload.api.client.ClientStats;
 import dev.ticketoffload.api.client.TicketOffloadClient;
 import dev.ticketoffload.api.client.TicketOffloadClientBuilder;
+import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.SealResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,11 @@ final class StormRun {
   private final Progress progress;
   private final OpenCheck check;
   private final List<TicketOffloadClient> gateways = new ArrayList<>();
+  /**
+   * {@code --double-open}: two clients per gateway, 2g bound to instance g % K and 2g + 1 to the
+   * next one, so that the two copies of a ticket surely reach two different instances.
+   */
+  private final List<TicketOffloadClient> pinned = new ArrayList<>();
   /** Latency of Open RPCs the server answered (admitted work), shed attempts left out. */
   private final LatencyTrack admittedOpens = new LatencyTrack();
   private volatile boolean openPhase;
@@ -44,8 +50,13 @@ final class StormRun {
   }
 
   StormReport run() throws Exception {
+    List<String> instances = target.addresses();
     for (int g = 0; g < config.gateways(); g++) {
-      gateways.add(client());
+      gateways.add(client(instances));
+      if (config.doubleOpen()) {
+        pinned.add(client(List.of(instances.get(g % instances.size()))));
+        pinned.add(client(List.of(instances.get((g + 1) % instances.size()))));
+      }
     }
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("storm-progress").daemon().factory());
@@ -63,15 +74,21 @@ final class StormRun {
           clientStats(), killedAt.get());
     } finally {
       ticker.shutdownNow();
-      for (TicketOffloadClient client : gateways) {
+      for (TicketOffloadClient client : allClients()) {
         client.close();
       }
     }
   }
 
-  private TicketOffloadClient client() {
+  private List<TicketOffloadClient> allClients() {
+    List<TicketOffloadClient> all = new ArrayList<>(gateways);
+    all.addAll(pinned);
+    return all;
+  }
+
+  private TicketOffloadClient client(List<String> addresses) {
     TicketOffloadClientBuilder builder = TicketOffloadClient.builder()
-        .addresses(target.addresses())
+        .addresses(addresses)
         .credentials(config.credentials())
         .realm(config.realm())
         .maxBatchItems(config.batch())
@@ -156,6 +173,16 @@ final class StormRun {
         int ticket = i;
         boolean tampered = config.tampered(i);
         ByteString bytes = store.get(i);
+        if (config.doubleOpen()) {
+          CompletableFuture<OpenResult> here = pinned.get(2 * g).open(bytes);
+          CompletableFuture<OpenResult> there = pinned.get(2 * g + 1).open(bytes);
+          CompletableFuture.allOf(here, there).whenComplete((both, failure) -> {
+            latency.record(System.nanoTime() - intended);
+            check.openedTwice(ticket, tampered, here, there);
+            done.increment();
+          });
+          continue;
+        }
         client.open(bytes).whenComplete((result, failure) -> {
           latency.record(System.nanoTime() - intended);
           if (failure != null) {
@@ -249,7 +276,7 @@ final class StormRun {
 
   ClientStats clientStats() {
     long[] sums = new long[8];
-    for (TicketOffloadClient client : gateways) {
+    for (TicketOffloadClient client : allClients()) {
       ClientStats s = client.stats();
       long[] v = {s.rpcsSent(), s.itemsSent(), s.rpcsShed(), s.itemsShed(), s.retries(), s.itemsAnswered(),
           s.itemsFailed(), s.itemsRejected()};

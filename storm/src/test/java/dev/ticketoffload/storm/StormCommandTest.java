@@ -119,6 +119,45 @@ class StormCommandTest {
     Run kill = storm("--kill-one-at", "0.5");
     assertThat(kill.exitCode()).isEqualTo(2);
     assertThat(kill.err()).contains("--kill-one-at needs --instances 2");
+    Run doubleAlone = storm("--double-open");
+    assertThat(doubleAlone.exitCode()).isEqualTo(2);
+    assertThat(doubleAlone.err()).contains("--double-open needs two servers");
+  }
+
+  @Test
+  void storm_doubleOpen_twoInstancesOnARedisItStarts_eachTicketOkAtOneInstanceOnly() throws Exception {
+    Run run = storm("--instances", "2", "--store", "redis", "--double-open", "--tickets", "2000",
+        "--gateways", "2", "--batch", "64", "--tamper", "0.02", "--replay-sample", "100", "--server-heap", "256m",
+        "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = run.json();
+    assertThat(json.get("instances").asInt()).isEqualTo(2);
+    assertThat(json.get("double_ok").asLong()).isZero();
+    assertThat(json.get("lost").asLong()).isZero();
+    assertThat(json.get("errors").asLong()).isZero();
+    long tampered = json.get("tampered_rejected").asLong();
+    assertThat(tampered).isPositive();
+    assertThat(json.get("ok").asLong() + tampered).isEqualTo(2000);
+    assertThat(json.get("replays_rejected").asLong()).isEqualTo(100);
+  }
+
+  @Test
+  void storm_doubleOpen_againstTwoServersThatForgetReplays_countsDoubleOk_andExitsOne() throws Exception {
+    Server first = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new CarelessTicketService()).build().start();
+    Server second = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new CarelessTicketService()).build().start();
+    try {
+      Run run = storm("--tickets", "500", "--gateways", "2", "--tamper", "0", "--replay-sample", "10", "--json",
+          "--double-open", "--target", "127.0.0.1:" + first.getPort() + ",127.0.0.1:" + second.getPort());
+
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(run.json().get("double_ok").asLong()).isGreaterThanOrEqualTo(500);
+      assertThat(run.err()).contains("OK at both instances");
+    } finally {
+      first.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      second.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test
