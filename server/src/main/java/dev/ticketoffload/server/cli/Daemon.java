@@ -94,7 +94,7 @@ public final class Daemon {
     createKeyRingIfMissing(o, loopback);
     // Taken before the load, so that a change landing while the daemon starts is seen by the first poll.
     KeyRingReloader.FileVersion loadedVersion = KeyRingReloader.FileVersion.of(o.keyRingFile());
-    KeyRing ring = loadKeyRing(o.keyRingFile());
+    KeyRing ring = loadKeyRing(o.keyRingFile(), limits);
     BackendChoice backend = selectBackend(o);
     StoreAddress storeAddress = storeAddress(o, limits);
     StorePasswordFile storePassword = storePassword(o, storeAddress);
@@ -119,7 +119,8 @@ public final class Daemon {
     server.ready(crypto);
     LOG.info("limits: {}", limits);
 
-    KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics, loadedVersion)
+    KeyRingReloader reloader = new KeyRingReloader(o.keyRingFile(), crypto.keys(), metrics, loadedVersion,
+        limits::replayQuotaProblem)
         .start(Duration.ofMillis(o.keyRingPollMillis));
     CryptoMeters cryptoMeters = new CryptoMeters(metrics, backend, crypto.keys(), crypto.store(),
         limits.replayGuardMaxEntries());
@@ -241,9 +242,14 @@ public final class Daemon {
     }
   }
 
-  private static KeyRing loadKeyRing(java.nio.file.Path file) throws StartupException {
+  private static KeyRing loadKeyRing(java.nio.file.Path file, ServiceLimits limits) throws StartupException {
     try {
       KeyRing ring = KeyRingFile.load(file);
+      String problem = limits.replayQuotaProblem(ring);
+      if (problem != null) {
+        ring.destroy();
+        throw new StartupException(file + ": " + problem);
+      }
       LOG.info("key ring {}: {}", file, KeyRingSummary.of(ring));
       return ring;
     } catch (KeyRingException e) {

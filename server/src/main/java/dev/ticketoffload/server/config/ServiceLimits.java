@@ -1,6 +1,8 @@
 package dev.ticketoffload.server.config;
 
 import dev.ticketoffload.core.format.TicketFormat;
+import dev.ticketoffload.core.keys.KeyRing;
+import dev.ticketoffload.core.keys.RealmConfig;
 import dev.ticketoffload.core.state.StateCodec;
 import dev.ticketoffload.server.replay.WhenFull;
 import java.time.Duration;
@@ -93,6 +95,23 @@ public record ServiceLimits(
   public long maxItemsInFlightPerConnection() {
     long configured = connections.maxItemsInFlightPerConnection();
     return configured == 0 ? Math.max(maxItemsPerRequest, maxItemsInFlight / 2) : Math.min(configured, maxItemsInFlight);
+  }
+
+  /**
+   * A realm's own {@code max_replay_entries} must hold a full batch as {@code replay-guard-max-entries}
+   * must (the same two reasons); checked when the key ring is loaded at start and at every reload.
+   *
+   * @return null when every realm's quota holds {@code max-items-per-request}, else the problem, naming the realm
+   */
+  public String replayQuotaProblem(KeyRing ring) {
+    for (RealmConfig realm : ring.realms()) {
+      long own = realm.maxReplayEntries();
+      if (own != RealmConfig.SERVER_DEFAULT_REPLAY_ENTRIES && own < maxItemsPerRequest) {
+        return "realm " + realm.name() + ": max_replay_entries (" + own + ") must be at least max-items-per-request ("
+            + maxItemsPerRequest + ")";
+      }
+    }
+    return null;
   }
 
   private static void positive(String flag, long value) {

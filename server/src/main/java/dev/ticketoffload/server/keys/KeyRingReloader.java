@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * using a WatchService, which misses renames and symlink swaps on some file systems and needs a
  * thread anyway.
  *
- * <p>A new version that does not load (broken JSON, wrong permissions, no primary) is refused: logged
+ * <p>A new version that does not load (broken JSON, wrong permissions, no primary) or does not fit
+ * the server (a realm's {@code max_replay_entries} below {@code --max-items-per-request}) is refused: logged
  * once per version, counted, and the ring in force stays. Fixing only the file's mode (the refusal
  * says {@code chmod 600}) is a new version, so the fix is picked up at the next poll.
  */
@@ -39,6 +41,8 @@ public final class KeyRingReloader implements AutoCloseable {
   private final ServiceMetrics metrics;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("key-ring-reloader").daemon().factory());
+  /** What the server adds to the loader's checks: null when the ring fits the server, else the problem. */
+  private final Function<KeyRing, String> fitsServer;
   private FileVersion seen;
 
   /**
@@ -89,10 +93,21 @@ public final class KeyRingReloader implements AutoCloseable {
    *     the first poll, is seen by the first poll; null when unknown (the first poll then reloads)
    */
   public KeyRingReloader(Path file, KeySchedule keys, ServiceMetrics metrics, FileVersion loaded) {
+    this(file, keys, metrics, loaded, ring -> null);
+  }
+
+  /**
+   * @param fitsServer checks a loaded ring against the server's settings (e.g.
+   *     {@link dev.ticketoffload.server.config.ServiceLimits#replayQuotaProblem}): a ring it names a
+   *     problem of is refused like one that does not load
+   */
+  public KeyRingReloader(Path file, KeySchedule keys, ServiceMetrics metrics, FileVersion loaded,
+      Function<KeyRing, String> fitsServer) {
     this.file = file;
     this.keys = keys;
     this.metrics = metrics;
     this.seen = loaded;
+    this.fitsServer = fitsServer;
   }
 
   public KeyRingReloader start(Duration interval) {
@@ -109,6 +124,11 @@ public final class KeyRingReloader implements AutoCloseable {
     seen = now;
     try {
       KeyRing ring = KeyRingFile.load(file);
+      String problem = fitsServer.apply(ring);
+      if (problem != null) {
+        ring.destroy();
+        throw new KeyRingException(file + ": " + problem);
+      }
       keys.update(ring);
       metrics.keyRingReloaded(true);
       LOG.info("key ring reloaded from {} ({}): {}", file, now.realPath(), KeyRingSummary.of(ring));

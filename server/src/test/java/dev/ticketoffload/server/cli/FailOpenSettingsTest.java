@@ -2,6 +2,8 @@ package dev.ticketoffload.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticketoffload.core.keys.KeyRingFile;
+import dev.ticketoffload.server.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -65,5 +67,25 @@ class FailOpenSettingsTest {
         "--backend", "jdk", "--replay-guard-max-entries", "4095");
 
     assertThat(e.getMessage()).contains("replay-guard-max-entries (4095) must be at least max-items-per-request (4096)");
+  }
+
+  @Test
+  void realmQuotaSmallerThanABatch_isRefusedBeforeListening_namingTheRealm() throws Exception {
+    KeyRingFile.write(dir.resolve("keyring.json"), TestKeys.ringWithQuota("realm-small", 4095));
+
+    Daemon.StartupException e = DaemonFixture.startupFailure("--listen", "127.0.0.1:0", "--data-dir", dir.toString(),
+        "--backend", "jdk");
+
+    assertThat(e.getMessage()).contains("keyring.json")
+        .contains("realm realm-small: max_replay_entries (4095) must be at least max-items-per-request (4096)");
+  }
+
+  @Test
+  void realmQuotaOfAFullBatch_starts() throws Exception {
+    KeyRingFile.write(dir.resolve("keyring.json"), TestKeys.ringWithQuota("realm-small", 4096));
+    try (DaemonFixture s = new DaemonFixture("--listen", "127.0.0.1:0", "--data-dir", dir.toString(), "--backend",
+        "jdk")) {
+      assertThat(s.daemon.port()).isPositive();
+    }
   }
 }

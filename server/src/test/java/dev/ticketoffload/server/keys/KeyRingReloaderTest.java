@@ -6,6 +6,7 @@ import dev.ticketoffload.core.aead.JdkAeadBackend;
 import dev.ticketoffload.core.keys.KeyRing;
 import dev.ticketoffload.core.keys.KeyRingFile;
 import dev.ticketoffload.core.keys.KeySchedule;
+import dev.ticketoffload.server.config.ServiceLimits;
 import dev.ticketoffload.server.metrics.ServiceMetrics;
 import dev.ticketoffload.server.testing.SecretVolume;
 import dev.ticketoffload.server.testing.TestKeys;
@@ -119,6 +120,27 @@ class KeyRingReloaderTest {
       reloader.checkNow();
       assertThat(reloads("ok")).isEqualTo(2);
       assertThat(keys.keyRing().realm("realm-c")).isNotNull();
+    }
+  }
+
+  @Test
+  void realmQuotaSmallerThanABatch_isRefused_theRingInForceStays_aFixedOneLoads() throws Exception {
+    Path file = dir.resolve("keyring.json");
+    KeyRingFile.write(file, TestKeys.ring("default"));
+    KeyRingReloader.FileVersion version = KeyRingReloader.FileVersion.of(file);
+    keys = new KeySchedule(new JdkAeadBackend(), KeyRingFile.load(file));
+    ServiceLimits limits = ServiceLimits.defaults().withMaxItemsPerRequest(64);
+    try (KeyRingReloader reloader = new KeyRingReloader(file, keys, metrics, version, limits::replayQuotaProblem)) {
+      KeyRingFile.write(file, TestKeys.ringWithQuota("realm-b", 63));
+      reloader.checkNow();
+      assertThat(reloads("failed")).isEqualTo(1);
+      assertThat(keys.keyRing().realm("realm-b")).isNull();
+      assertThat(keys.keyRing().realm("default")).as("the ring in force stays").isNotNull();
+
+      KeyRingFile.write(file, TestKeys.ringWithQuota("realm-b", 64));
+      reloader.checkNow();
+      assertThat(reloads("ok")).isEqualTo(1);
+      assertThat(keys.keyRing().realm("realm-b").maxReplayEntries()).isEqualTo(64);
     }
   }
 }

@@ -22,6 +22,12 @@ public final class TestKeys {
     return new MasterSecret(id, state, secret, Instant.parse("2026-11-26T00:00:00Z"));
   }
 
+  /** One realm with its own {@code max_replay_entries}, one primary master. */
+  public static KeyRing ringWithQuota(String realm, long maxReplayEntries) {
+    return new KeyRing(List.of(new RealmConfig(realm, RealmConfig.DEFAULT_EPOCH_SECONDS,
+        RealmConfig.DEFAULT_MAX_TICKET_LIFETIME_SECONDS, List.of(master(1, MasterState.PRIMARY)), maxReplayEntries)));
+  }
+
   /** One primary master per realm, default epoch and lifetime. */
   public static KeyRing ring(String... realms) {
     List<RealmConfig> configs = new ArrayList<>();
