@@ -13,6 +13,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -92,8 +95,8 @@ public final class RedisStore implements ConsumeStore {
   }
 
   /** The client and its one shared connection: standalone or Cluster, behind the same async commands. */
-  private record Connection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> stateful,
-      RedisClusterAsyncCommands<byte[], byte[]> commands, String mode) {
+  private record Connection(ClientResources resources, AbstractRedisClient client,
+      StatefulConnection<byte[], byte[]> stateful, RedisClusterAsyncCommands<byte[], byte[]> commands, String mode) {
     /**
      * A Cluster connects to each master on first use, and a command for a node still connecting is
      * rejected: connect to every master before declaring the store up.
@@ -110,6 +113,7 @@ public final class RedisStore implements ConsumeStore {
     void close() {
       stateful.close();
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 
@@ -419,8 +423,21 @@ public final class RedisStore implements ConsumeStore {
 
   private Connection connect() throws Exception {
     List<RedisURI> uris = address.nodes().stream().map(this::uri).toList();
+    // Lettuce's own per-command latency recording costs about 4% of a Redis-store instance's CPU in
+    // an open storm (JFR, README); ticketoffload_store_op_seconds already times each batch.
+    ClientResources resources = DefaultClientResources.builder()
+        .commandLatencyRecorder(CommandLatencyRecorder.disabled()).build();
+    try {
+      return connect(resources, uris);
+    } catch (Exception | Error e) {
+      resources.shutdown(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private Connection connect(ClientResources resources, List<RedisURI> uris) throws Exception {
     if (uris.size() == 1) {
-      RedisClient client = RedisClient.create(uris.get(0));
+      RedisClient client = RedisClient.create(resources, uris.get(0));
       client.setOptions(ClientOptions.builder().autoReconnect(true)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .socketOptions(socketOptions()).timeoutOptions(TimeoutOptions.enabled(timeout)).build());
@@ -433,12 +450,12 @@ public final class RedisStore implements ConsumeStore {
       }
       if (!isCluster(conn)) {
         conn.setAutoFlushCommands(false);
-        return new Connection(client, conn, conn.async(), "standalone");
+        return new Connection(resources, client, conn, conn.async(), "standalone");
       }
       conn.close();
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
     }
-    RedisClusterClient client = RedisClusterClient.create(uris);
+    RedisClusterClient client = RedisClusterClient.create(resources, uris);
     client.setOptions(ClusterClientOptions.builder().autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(socketOptions()).timeoutOptions(TimeoutOptions.enabled(timeout))
@@ -453,7 +470,7 @@ public final class RedisStore implements ConsumeStore {
       throw e;
     }
     conn.setAutoFlushCommands(false);
-    return new Connection(client, conn, conn.async(), "cluster");
+    return new Connection(resources, client, conn, conn.async(), "cluster");
   }
 
   private static boolean isCluster(StatefulRedisConnection<byte[], byte[]> conn) {
