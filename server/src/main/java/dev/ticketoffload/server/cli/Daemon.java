@@ -98,6 +98,7 @@ public final class Daemon {
     BackendChoice backend = selectBackend(o);
     StoreAddress storeAddress = storeAddress(o, limits);
     StorePasswordFile storePassword = storePassword(o, storeAddress);
+    java.nio.file.Path storeCa = storeCa(o, storeAddress);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServiceMetrics metrics = new ServiceMetrics(registry);
@@ -112,7 +113,7 @@ public final class Daemon {
 
     InstantSource clock = InstantSource.system();
     TicketCrypto crypto = storeAddress.memory() ? TicketCrypto.assemble(backend, ring, limits, clock)
-        : TicketCrypto.assemble(backend, ring, limits, clock, quota -> new RedisStore(storeAddress, storePassword,
+        : TicketCrypto.assemble(backend, ring, limits, clock, quota -> new RedisStore(storeAddress, storePassword, storeCa,
             Duration.ofMillis(o.storeTimeoutMillis), limits.skewSeconds(), registry, quota));
     LOG.info("store: {}{}", storeAddress, storeAddress.memory() ? " (this instance only)"
         : ", timeout " + o.storeTimeoutMillis + " ms; consuming opens fail UNAVAILABLE until it answers");
@@ -167,6 +168,26 @@ public final class Daemon {
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage());
     }
+  }
+
+  /** {@code --store-ca-file}: only with rediss://, and a readable PEM file of at least one certificate. */
+  private static java.nio.file.Path storeCa(ServeOptions o, StoreAddress address) throws StartupException {
+    if (o.storeCaFile == null) {
+      return null;
+    }
+    if (!address.tls()) {
+      throw new StartupException("--store-ca-file is for a TLS store (rediss://); --store is " + address);
+    }
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(o.storeCaFile)) {
+      if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+        throw new StartupException("--store-ca-file " + o.storeCaFile + ": no certificate in it");
+      }
+    } catch (IOException e) {
+      throw new StartupException("--store-ca-file " + o.storeCaFile + " cannot be read: " + e);
+    } catch (java.security.cert.CertificateException e) {
+      throw new StartupException("--store-ca-file " + o.storeCaFile + ": not PEM certificates: " + e.getMessage());
+    }
+    return o.storeCaFile;
   }
 
   private static ConnectionAge connectionAge(ServeOptions o) throws StartupException {

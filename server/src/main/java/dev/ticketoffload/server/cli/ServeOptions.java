@@ -133,6 +133,11 @@ public final class ServeOptions {
       description = "Redis password (one line), or ACL user and password (two lines); owner-only like the key ring.")
   Path storePasswordFile;
 
+  @Option(names = "--store-ca-file", paramLabel = "PEM",
+      description = "With rediss://: trust only these CA certificates for the store's TLS certificate (default: the "
+          + "JDK's trust store); the certificate must name the address (host name or IP), checked.")
+  Path storeCaFile;
+
   @Option(names = "--store-timeout-ms", paramLabel = "MS", defaultValue = "500",
       description = "A batch whose consumes the store has not answered within this fails UNAVAILABLE with "
           + "grpc-retry-pushback-ms; never OK without the store (default ${DEFAULT-VALUE}).")

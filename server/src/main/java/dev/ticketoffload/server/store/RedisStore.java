@@ -12,6 +12,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
@@ -64,6 +66,7 @@ public final class RedisStore implements ConsumeStore {
   private final StoreAddress address;
   private final StorePasswordFile password;
   private final Duration timeout;
+  private final java.nio.file.Path trustedCa;
   private final long skewSeconds;
   private final Timer flushTimer;
   private final MeterRegistry registry;
@@ -123,11 +126,21 @@ public final class RedisStore implements ConsumeStore {
    */
   public RedisStore(StoreAddress address, StorePasswordFile password, Duration timeout, long skewSeconds,
       MeterRegistry registry, java.util.function.ToLongFunction<String> quota) {
+    this(address, password, null, timeout, skewSeconds, registry, quota);
+  }
+
+  /**
+   * @param trustedCa with {@code rediss://}: PEM file of the only CAs trusted for the store's
+   *     certificate; null: the JDK's trust store. The certificate must name the address either way.
+   */
+  public RedisStore(StoreAddress address, StorePasswordFile password, java.nio.file.Path trustedCa, Duration timeout,
+      long skewSeconds, MeterRegistry registry, java.util.function.ToLongFunction<String> quota) {
     if (address.memory()) {
       throw new IllegalArgumentException("RedisStore needs a redis:// address");
     }
     this.address = address;
     this.password = password;
+    this.trustedCa = trustedCa;
     this.timeout = timeout;
     this.skewSeconds = skewSeconds;
     this.registry = registry;
@@ -440,7 +453,8 @@ public final class RedisStore implements ConsumeStore {
       RedisClient client = RedisClient.create(resources, uris.get(0));
       client.setOptions(ClientOptions.builder().autoReconnect(true)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .socketOptions(socketOptions()).timeoutOptions(TimeoutOptions.enabled(timeout)).build());
+          .socketOptions(socketOptions()).sslOptions(sslOptions()).timeoutOptions(TimeoutOptions.enabled(timeout))
+          .build());
       StatefulRedisConnection<byte[], byte[]> conn;
       try {
         conn = client.connect(ByteArrayCodec.INSTANCE);
@@ -458,7 +472,7 @@ public final class RedisStore implements ConsumeStore {
     RedisClusterClient client = RedisClusterClient.create(resources, uris);
     client.setOptions(ClusterClientOptions.builder().autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(socketOptions()).timeoutOptions(TimeoutOptions.enabled(timeout))
+        .socketOptions(socketOptions()).sslOptions(sslOptions()).timeoutOptions(TimeoutOptions.enabled(timeout))
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             .enablePeriodicRefresh(Duration.ofSeconds(5)).build())
         .build());
@@ -478,6 +492,14 @@ public final class RedisStore implements ConsumeStore {
     return info != null && info.contains("cluster_enabled:1");
   }
 
+  private SslOptions sslOptions() {
+    SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+    if (trustedCa != null) {
+      ssl.trustManager(trustedCa.toFile());
+    }
+    return ssl.build();
+  }
+
   private SocketOptions socketOptions() {
     return SocketOptions.builder().connectTimeout(Duration.ofMillis(Math.max(timeout.toMillis(), 1000)))
         .keepAlive(true).build();
@@ -485,6 +507,7 @@ public final class RedisStore implements ConsumeStore {
 
   private RedisURI uri(StoreAddress.Node node) {
     RedisURI.Builder b = RedisURI.Builder.redis(node.host(), node.port()).withSsl(address.tls())
+        .withVerifyPeer(SslVerifyMode.FULL)
         .withTimeout(timeout);
     if (password != null) {
       if (password.user() != null) {

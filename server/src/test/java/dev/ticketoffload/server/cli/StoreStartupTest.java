@@ -52,4 +52,19 @@ class StoreStartupTest {
         .contains("expected one line");
     assertThat(refused("--store-password-file", threeLines.toString())).contains("--store is memory");
   }
+
+  @Test
+  void storeCaFile_missingNotCertificatesOrWithoutTls_refusesToStart() throws Exception {
+    Path missing = dir.resolve("absent-ca.pem");
+    assertThat(refused("--store", "rediss://127.0.0.1:6379", "--store-ca-file", missing.toString()))
+        .contains("--store-ca-file").contains("cannot be read");
+    Path garbage = dir.resolve("garbage.pem");
+    Files.writeString(garbage, "not a certificate\n");
+    assertThat(refused("--store", "rediss://127.0.0.1:6379", "--store-ca-file", garbage.toString()))
+        .contains("--store-ca-file");
+    Path ca = new dev.ticketoffload.server.testing.TestCertificates(dir, "store").caPem;
+    assertThat(refused("--store", "redis://127.0.0.1:6379", "--store-ca-file", ca.toString()))
+        .contains("--store-ca-file is for a TLS store (rediss://)");
+    assertThat(refused("--store-ca-file", ca.toString())).contains("--store-ca-file is for a TLS store");
+  }
 }

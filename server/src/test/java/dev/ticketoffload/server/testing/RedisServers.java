@@ -21,12 +21,19 @@ public final class RedisServers implements AutoCloseable {
     public final int port;
     final Path dir;
     final List<String> extraArgs;
+    /** The CA of its certificate when it listens with TLS only ({@link #tls}); null: plain. */
+    final Path tlsCa;
     Process process;
 
     Node(int port, Path dir, List<String> extraArgs) {
+      this(port, dir, extraArgs, null);
+    }
+
+    Node(int port, Path dir, List<String> extraArgs, Path tlsCa) {
       this.port = port;
       this.dir = dir;
       this.extraArgs = extraArgs;
+      this.tlsCa = tlsCa;
     }
 
     public String address() {
@@ -35,8 +42,10 @@ public final class RedisServers implements AutoCloseable {
 
     /** Starts it (again, after {@link #kill}: same port, same directory) and waits for PONG. */
     public void start() throws Exception {
-      List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-          "127.0.0.1", "--dir", dir.toString(), "--save", "", "--protected-mode", "no",
+      List<String> cmd = new ArrayList<>(List.of("redis-server"));
+      cmd.addAll(tlsCa == null ? List.of("--port", Integer.toString(port))
+          : List.of("--port", "0", "--tls-port", Integer.toString(port)));
+      cmd.addAll(List.of("--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--protected-mode", "no",
           "--enable-debug-command", "local"));
         cmd.addAll(extraArgs.contains("--appendonly") ? extraArgs : concat(extraArgs, List.of("--appendonly", "no")));
       process = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -68,6 +77,9 @@ public final class RedisServers implements AutoCloseable {
     /** Runs {@code redis-cli -p PORT args...} and returns its output. */
     public String cli(String... args) throws IOException, InterruptedException {
       List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+      if (tlsCa != null) {
+        cmd.addAll(List.of("--tls", "--cacert", tlsCa.toString()));
+      }
       cmd.addAll(List.of(args));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -93,6 +105,26 @@ public final class RedisServers implements AutoCloseable {
     try {
       Path dir = Files.createDirectory(r.root.resolve("node-0"));
       Node n = new Node(port, dir, List.of());
+      r.nodes.add(n);
+      n.start();
+      return r;
+    } catch (Exception e) {
+      r.close();
+      throw e;
+    }
+  }
+
+  /**
+   * One server listening with TLS only ({@code --port 0 --tls-port P}), its certificate (for
+   * 127.0.0.1 and localhost) issued by {@code ca}; clients need no certificate of their own.
+   */
+  public static RedisServers tls(TestCertificates ca) throws Exception {
+    RedisServers r = new RedisServers();
+    try {
+      TestCertificates.Issued cert = ca.server();
+      Path dir = Files.createDirectory(r.root.resolve("node-0"));
+      Node n = new Node(freePort(), dir, List.of("--tls-cert-file", cert.cert().toString(), "--tls-key-file",
+          cert.key().toString(), "--tls-ca-cert-file", ca.caPem.toString(), "--tls-auth-clients", "no"), ca.caPem);
       r.nodes.add(n);
       n.start();
       return r;
@@ -154,7 +186,8 @@ public final class RedisServers implements AutoCloseable {
 
   /** The {@code --store} value for these servers. */
   public String storeUrl() {
-    return "redis://" + String.join(",", nodes.stream().map(Node::address).toList());
+    boolean tls = !nodes.isEmpty() && nodes.get(0).tlsCa != null;
+    return (tls ? "rediss://" : "redis://") + String.join(",", nodes.stream().map(Node::address).toList());
   }
 
   /** A free port P whose Cluster bus port P + 10000 is free too (so below 55536). */
