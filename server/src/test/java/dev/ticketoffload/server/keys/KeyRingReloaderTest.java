@@ -42,9 +42,14 @@ class KeyRingReloaderTest {
   }
 
   private KeyRingReloader loadedFrom(Path file) throws Exception {
+    return loadedFrom(file, ring -> null);
+  }
+
+  private KeyRingReloader loadedFrom(Path file, java.util.function.Function<KeyRing, String> fitsServer)
+      throws Exception {
     KeyRingReloader.FileVersion version = KeyRingReloader.FileVersion.of(file);
     keys = new KeySchedule(new JdkAeadBackend(), KeyRingFile.load(file));
-    return new KeyRingReloader(file, keys, metrics, version);
+    return new KeyRingReloader(file, keys, metrics, version, fitsServer);
   }
 
   private static byte[] json(KeyRing ring) throws Exception {
@@ -127,10 +132,8 @@ class KeyRingReloaderTest {
   void realmQuotaSmallerThanABatch_isRefused_theRingInForceStays_aFixedOneLoads() throws Exception {
     Path file = dir.resolve("keyring.json");
     KeyRingFile.write(file, TestKeys.ring("default"));
-    KeyRingReloader.FileVersion version = KeyRingReloader.FileVersion.of(file);
-    keys = new KeySchedule(new JdkAeadBackend(), KeyRingFile.load(file));
     ServiceLimits limits = ServiceLimits.defaults().withMaxItemsPerRequest(64);
-    try (KeyRingReloader reloader = new KeyRingReloader(file, keys, metrics, version, limits::replayQuotaProblem)) {
+    try (KeyRingReloader reloader = loadedFrom(file, limits::replayQuotaProblem)) {
       KeyRingFile.write(file, TestKeys.ringWithQuota("realm-b", 63));
       reloader.checkNow();
       assertThat(reloads("failed")).isEqualTo(1);

@@ -101,17 +101,7 @@ public final class RedisServers implements AutoCloseable {
 
   /** One standalone server on a port chosen by the caller (e.g. one a daemon already points at). */
   public static RedisServers onPort(int port) throws Exception {
-    RedisServers r = new RedisServers();
-    try {
-      Path dir = Files.createDirectory(r.root.resolve("node-0"));
-      Node n = new Node(port, dir, List.of());
-      r.nodes.add(n);
-      n.start();
-      return r;
-    } catch (Exception e) {
-      r.close();
-      throw e;
-    }
+    return single(port, List.of(), null);
   }
 
   /**
@@ -119,12 +109,16 @@ public final class RedisServers implements AutoCloseable {
    * 127.0.0.1 and localhost) issued by {@code ca}; clients need no certificate of their own.
    */
   public static RedisServers tls(TestCertificates ca) throws Exception {
+    TestCertificates.Issued cert = ca.server();
+    return single(freePort(), List.of("--tls-cert-file", cert.cert().toString(), "--tls-key-file",
+        cert.key().toString(), "--tls-ca-cert-file", ca.caPem.toString(), "--tls-auth-clients", "no"), ca.caPem);
+  }
+
+  private static RedisServers single(int port, List<String> extraArgs, Path tlsCa) throws Exception {
     RedisServers r = new RedisServers();
     try {
-      TestCertificates.Issued cert = ca.server();
       Path dir = Files.createDirectory(r.root.resolve("node-0"));
-      Node n = new Node(freePort(), dir, List.of("--tls-cert-file", cert.cert().toString(), "--tls-key-file",
-          cert.key().toString(), "--tls-ca-cert-file", ca.caPem.toString(), "--tls-auth-clients", "no"), ca.caPem);
+      Node n = new Node(port, dir, extraArgs, tlsCa);
       r.nodes.add(n);
       n.start();
       return r;
