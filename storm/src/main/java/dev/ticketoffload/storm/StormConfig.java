@@ -1,5 +1,6 @@
 package dev.ticketoffload.storm;
 
+import dev.ticketoffload.core.keys.TicketMode;
 import io.grpc.ChannelCredentials;
 import java.time.Duration;
 
@@ -10,6 +11,8 @@ import java.time.Duration;
  *     of the tickets (equal for one rate)
  * @param outstandingPerGateway items one gateway's client may have unanswered
  * @param killOneAt fraction of the opens after which one instance is SIGKILLed; negative: never
+ * @param ticketMode how the realm seals; by reference every ticket must be at most 64 bytes
+ * @param revokeFraction share of the identities revoked between seal and open ({@code --revoke-fraction})
  */
 record StormConfig(
     int tickets,
@@ -27,7 +30,9 @@ record StormConfig(
     int replaySample,
     ChannelCredentials credentials,
     String authority,
-    double killOneAt) {
+    double killOneAt,
+    TicketMode ticketMode,
+    double revokeFraction) {
 
   boolean openLoop() {
     return openRates != null;
@@ -41,5 +46,15 @@ record StormConfig(
     long x = (i + 1) * 0x9E3779B97F4A7C15L;
     x ^= x >>> 31;
     return Long.remainderUnsigned(x, 1_000_000) < (long) (tamperFraction * 1_000_000);
+  }
+
+  /** Whose identity the storm revokes: a fixed choice independent of {@link #tampered}. */
+  boolean revoked(int i) {
+    if (revokeFraction <= 0) {
+      return false;
+    }
+    long x = (i + 1) * 0xC2B2AE3D27D4EB4FL;
+    x ^= x >>> 29;
+    return Long.remainderUnsigned(x, 1_000_000) < (long) (revokeFraction * 1_000_000);
   }
 }
