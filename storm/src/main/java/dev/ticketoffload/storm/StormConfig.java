@@ -40,21 +40,21 @@ record StormConfig(
 
   /** Which tickets the storm corrupts: a fixed, spread-out choice, the same in every run. */
   boolean tampered(int i) {
-    if (tamperFraction <= 0) {
-      return false;
-    }
-    long x = (i + 1) * 0x9E3779B97F4A7C15L;
-    x ^= x >>> 31;
-    return Long.remainderUnsigned(x, 1_000_000) < (long) (tamperFraction * 1_000_000);
+    return chosen(i, tamperFraction, 0x9E3779B97F4A7C15L, 31);
   }
 
   /** Whose identity the storm revokes: a fixed choice independent of {@link #tampered}. */
   boolean revoked(int i) {
-    if (revokeFraction <= 0) {
+    return chosen(i, revokeFraction, 0xC2B2AE3D27D4EB4FL, 29);
+  }
+
+  /** Whether {@code i} falls in the {@code fraction} a multiplicative hash of its own picks. */
+  private static boolean chosen(int i, double fraction, long multiplier, int shift) {
+    if (fraction <= 0) {
       return false;
     }
-    long x = (i + 1) * 0xC2B2AE3D27D4EB4FL;
-    x ^= x >>> 29;
-    return Long.remainderUnsigned(x, 1_000_000) < (long) (revokeFraction * 1_000_000);
+    long x = (i + 1) * multiplier;
+    x ^= x >>> shift;
+    return Long.remainderUnsigned(x, 1_000_000) < (long) (fraction * 1_000_000);
   }
 }
