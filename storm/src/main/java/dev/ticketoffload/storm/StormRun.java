@@ -55,6 +55,9 @@ final class StormRun {
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("storm-progress").daemon().factory());
     ticker.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
     try {
+      if (config.ticketMode() == TicketMode.REFERENCE) {
+        StoreReadiness.awaitSeals(config, target);
+      }
       int ticketBytes = probeTicketBytes();
       if (config.ticketMode() == TicketMode.REFERENCE && ticketBytes > REFERENCE_TICKET_MAX_BYTES) {
         check.error("ticket longer than " + REFERENCE_TICKET_MAX_BYTES + " bytes by reference",

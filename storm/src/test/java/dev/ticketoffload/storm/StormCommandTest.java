@@ -163,7 +163,7 @@ class StormCommandTest {
     Run run = storm("--instances", "2", "--store", "redis", "--ticket-mode", "reference", "--revoke-fraction", "0.2",
         "--tickets", "3000", "--gateways", "4", "--batch", "64", "--server-heap", "256m", "--json",
         // seals by reference write to the store; a cold child JVM on a busy 2-core machine can miss 500 ms
-        "--server-arg=--store-timeout-ms=5000");
+        "--server-arg=--store-timeout-ms=2000");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = run.json();
