@@ -41,12 +41,6 @@ import picocli.CommandLine;
  */
 class ManifestsTest {
 
-  /**
-   * Flags the manifests use that another branch adds to ServeOptions (the Redis store). Until it is
-   * merged they are allowed to be missing; once present, they are checked like every other flag.
-   */
-  private static final Set<String> ADDED_BY_THE_STORE_WORK = Set.of("--store", "--store-password-file");
-
   static List<Manifests.Document> documents;
   static V1Deployment deployment;
   static V1PodSpec pod;
@@ -125,12 +119,9 @@ class ManifestsTest {
       }
     }
     for (String flag : used) {
-      if (!ADDED_BY_THE_STORE_WORK.contains(flag) || known.containsAll(ADDED_BY_THE_STORE_WORK)) {
-        assertThat(known).as("ticketd serve has " + flag).contains(flag);
-      }
+      assertThat(known).as("ticketd serve has " + flag).contains(flag);
     }
-    List<String> parseable = ticketd.getArgs().subList(1, ticketd.getArgs().size()).stream()
-        .filter(a -> known.contains(a.contains("=") ? a.substring(0, a.indexOf('=')) : a)).toList();
+    List<String> parseable = ticketd.getArgs().subList(1, ticketd.getArgs().size());
     ServeOptions options = CommandLine.populateCommand(new ServeOptions(), parseable.toArray(String[]::new));
     assertThat(options.limits()).isNotNull(); // the limits the flags give are consistent
     assertThat(options.connectionAge().limited()).isTrue();
