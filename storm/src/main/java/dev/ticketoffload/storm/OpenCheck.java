@@ -28,6 +28,10 @@ final class OpenCheck {
   final LongAdder lost = new LongAdder();
   /** Tickets answered OK to a second open by another attempt: single use broken. */
   final LongAdder doubleOk = new LongAdder();
+  /** Tickets of revoked identities ({@code --revoke-fraction}) answered REVOKED. */
+  final LongAdder revoked = new LongAdder();
+  /** Tickets of revoked identities, not tampered, sent to be opened: each must come back REVOKED. */
+  final LongAdder revokedExpected = new LongAdder();
   private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
   private final Queue<String> examples = new ConcurrentLinkedQueue<>();
   private final AtomicInteger examplesKept = new AtomicInteger();
@@ -57,6 +61,15 @@ final class OpenCheck {
     } else {
       mismatched.increment();
       example("ticket " + i + ": opened state differs from the sealed one");
+    }
+  }
+
+  /** An open of ticket {@code i}, whose identity the storm revoked: it must be REVOKED. */
+  void openedRevoked(int i, OpenResult result) {
+    if (result.getOutcome() == Outcome.REVOKED) {
+      revoked.increment();
+    } else {
+      error("revoked ticket opened as " + result.getOutcome(), "ticket " + i);
     }
   }
 
