@@ -127,7 +127,7 @@ int Checks(Run& run, int items, bool expect_pushback) {
   t.back() ^= 1;
   run.Expect("tampered tag", run.OpenOne(t), "AUTH_FAILED");
   run.Expect("truncated to 40 bytes", run.OpenOne(fresh.substr(0, 40)), "MALFORMED");
-  run.Expect("format_version 2", run.OpenOne("\x02" + fresh.substr(1)), "UNSUPPORTED_VERSION");
+  run.Expect("format_version 3", run.OpenOne("\x03" + fresh.substr(1)), "UNSUPPORTED_VERSION");
   run.Expect("unknown master id", run.OpenOne(fresh.substr(0, 4) + "\xff\xff" + fresh.substr(6)), "UNKNOWN_KEY");
   run.Expect("realm not in the key ring", run.OpenOne(fresh, false, "no-such-realm"), "UNKNOWN_KEY");
   auto brief = run.Seal({State(2000)}, 1)[0];

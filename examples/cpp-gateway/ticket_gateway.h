@@ -38,7 +38,10 @@ using Clock = std::chrono::steady_clock;
 //   UNKNOWN_KEY         its master was retired or its epoch left the window (key rotation).
 //   MALFORMED           not a ticket of ours (wrong length, junk).
 //   UNSUPPORTED_VERSION a format this service does not speak (e.g. after a downgrade).
-//   REVOKED (future) and any value this build does not know yet: full exchange, never resume.
+//   REVOKED             the identity or the ticket was revoked (account disabled, device lost):
+//                       a full exchange re-authenticates, which is the point.
+//   STATE_NOT_FOUND     a ticket by reference whose state the store no longer holds.
+//   Any value this build does not know yet: full exchange, never resume.
 enum class Action { kResume, kFullIkeSaInit };
 inline Action ResponderAction(const tov1::OpenResult& r) {
   return r.outcome() == tov1::OK ? Action::kResume : Action::kFullIkeSaInit;

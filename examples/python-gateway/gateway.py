@@ -20,8 +20,10 @@ import ticketoffload_stubs as stubs
 # derive SKEYSEED = prf(SK_d(old), "Resumption" | Ni | Nr) from the returned state and answer
 # IKE_SESSION_RESUME. Anything else answers N(TICKET_NACK) and the client runs a full IKE_SA_INIT /
 # IKE_AUTH (with EAP, if that is how it authenticated): the ticket is spent, stolen, forged, too old,
-# from a key that is gone, or from a format we do not speak. A future outcome (REVOKED) or one this
-# code does not know yet must land on the same side: never resume on anything but OK.
+# from a key that is gone, from a format we do not speak, revoked (REVOKED: the full exchange
+# re-authenticates the identity), or by reference with its state gone from the store
+# (STATE_NOT_FOUND). An outcome this code does not know yet lands on the same side: never resume on
+# anything but OK.
 def responder_action(outcome):
     return "resume" if outcome == "OK" else "full IKE_SA_INIT"
 

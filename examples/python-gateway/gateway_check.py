@@ -93,7 +93,7 @@ def main(argv):
     t = bytearray(fresh); t[-1] ^= 1
     c.expect("tampered tag", open_one(bytes(t)), "AUTH_FAILED")
     c.expect("truncated to 40 bytes", open_one(fresh[:40]), "MALFORMED")
-    c.expect("format_version 2", open_one(b"\x02" + fresh[1:]), "UNSUPPORTED_VERSION")
+    c.expect("format_version 3", open_one(b"\x03" + fresh[1:]), "UNSUPPORTED_VERSION")
     c.expect("unknown master id", open_one(fresh[:4] + b"\xff\xff" + fresh[6:]), "UNKNOWN_KEY")
     c.expect("realm not in the key ring", open_one(fresh, realm="no-such-realm"), "UNKNOWN_KEY")
     short = seal_all([state(api, 2000)], lifetime=1)[0]

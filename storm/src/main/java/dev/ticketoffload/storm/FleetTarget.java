@@ -25,7 +25,10 @@ final class FleetTarget implements StormTarget {
     this.keyRingDir = TempDirs.create("ticketd-storm-fleet-");
     try {
       List<String> args = new ArrayList<>(serverArgs);
-      args.addAll(List.of("--key-ring", keyRingDir.resolve("keyring.json").toString(), "--store", this.store));
+      if (!args.contains("--key-ring")) { // else the storm made one (--ticket-mode reference)
+        args.addAll(List.of("--key-ring", keyRingDir.resolve("keyring.json").toString()));
+      }
+      args.addAll(List.of("--store", this.store));
       for (int i = 0; i < k; i++) { // one after another: the first creates the key ring the others load
         instances.add(new ChildProcessTarget(heap, args));
       }

@@ -32,6 +32,10 @@ final class OpenCheck {
   final LongAdder lost = new LongAdder();
   /** Tickets answered OK to a second open by another attempt: single use broken. */
   final LongAdder doubleOk = new LongAdder();
+  /** Tickets of revoked identities ({@code --revoke-fraction}) answered REVOKED. */
+  final LongAdder revoked = new LongAdder();
+  /** Tickets of revoked identities, not tampered, sent to be opened: each must come back REVOKED. */
+  final LongAdder revokedExpected = new LongAdder();
   private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
   private final Queue<String> examples = new ConcurrentLinkedQueue<>();
   private final AtomicInteger examplesKept = new AtomicInteger();
@@ -103,6 +107,15 @@ final class OpenCheck {
       error("double open: OK at both instances", "ticket " + i);
     } else {
       ok.increment();
+    }
+  }
+
+  /** An open of ticket {@code i}, whose identity the storm revoked: it must be REVOKED. */
+  void openedRevoked(int i, OpenResult result) {
+    if (result.getOutcome() == Outcome.REVOKED) {
+      revoked.increment();
+    } else {
+      error("revoked ticket opened as " + result.getOutcome(), "ticket " + i);
     }
   }
 

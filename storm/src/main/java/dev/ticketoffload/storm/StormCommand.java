@@ -1,5 +1,6 @@
 package dev.ticketoffload.storm;
 
+import dev.ticketoffload.core.keys.TicketMode;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsChannelCredentials;
@@ -126,8 +127,20 @@ public final class StormCommand implements Callable<Integer> {
   @Option(names = "--double-open",
       description = "Send every ticket to two instances at once (two gateways' clients, each bound to one instance): "
           + "exactly one may come back OK, the other REPLAYED; double_ok counts tickets OK at both (the run fails "
-          + "unless it is 0). Needs --instances 2 or more (or two --target addresses); not with --kill-one-at.")
+          + "unless it is 0). Needs --instances 2 or more (or two --target addresses); not with --kill-one-at or "
+          + "--revoke-fraction.")
   boolean doubleOpen;
+
+  @Option(names = "--ticket-mode", paramLabel = "value|reference", defaultValue = "value",
+      description = "How the realm seals. reference: the servers the storm starts get a key ring whose realm says "
+          + "ticket_mode reference (with --target, the realm must already be so); every ticket must be at most "
+          + StormRun.REFERENCE_TICKET_MAX_BYTES + " bytes (default ${DEFAULT-VALUE}).")
+  String ticketMode;
+
+  @Option(names = "--revoke-fraction", paramLabel = "F", defaultValue = "0",
+      description = "Between seal and open, revoke this share of the identities (IDi, one per ticket) with the Revoke "
+          + "RPC at the first server; their tickets must open REVOKED, the others OK (default ${DEFAULT-VALUE}).")
+  double revokeFraction;
 
   private PrintStream out = System.out;
   private PrintStream err = System.err;
@@ -148,7 +161,9 @@ public final class StormCommand implements Callable<Integer> {
       err.println("ticketd storm: " + e.getMessage());
       return 2;
     }
-    try (StormTarget server = target();
+    try (StormKeyRing keyRing = config.ticketMode() == TicketMode.REFERENCE && target == null
+            ? new StormKeyRing(realm, TicketMode.REFERENCE) : null;
+        StormTarget server = target(keyRing);
         PrintWriter timelineOut = timeline == null ? null : new PrintWriter(Files.newBufferedWriter(timeline, StandardCharsets.UTF_8))) {
       err.println("storm: " + String.format("%,d", tickets) + " tickets, " + gateways + " gateways, batch " + batch
           + " against " + String.join(",", server.addresses()) + " (backend " + server.backend() + ")");
@@ -173,9 +188,13 @@ public final class StormCommand implements Callable<Integer> {
     }
   }
 
-  private StormTarget target() throws Exception {
+  private StormTarget target(StormKeyRing keyRing) throws Exception {
     if (target != null) {
       return new RemoteTarget(Arrays.stream(target.split(",")).map(String::trim).toList());
+    }
+    List<String> serverArgs = new ArrayList<>(this.serverArgs);
+    if (keyRing != null) {
+      serverArgs.addAll(List.of("--key-ring", keyRing.file().toString()));
     }
     if (instances > 1 || !store.equals("memory")) {
       return new FleetTarget(instances, store, serverHeap == null ? "512m" : serverHeap, serverArgs);
@@ -222,14 +241,22 @@ public final class StormCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--kill-one-at needs --instances 2 or more and a fraction in [0, 1)");
     }
     int servers = target != null ? target.split(",").length : instances;
-    if (doubleOpen && (servers < 2 || killOneAt >= 0)) {
+    if (doubleOpen && (servers < 2 || killOneAt >= 0 || revokeFraction > 0)) {
       throw new IllegalArgumentException("--double-open needs two servers or more (--instances 2+, or two --target "
-          + "addresses), and not --kill-one-at (each copy goes to one fixed instance, so a killed one would lose its copies)");
+          + "addresses), and neither --kill-one-at (each copy goes to one fixed instance, so a killed one would lose "
+          + "its copies) nor --revoke-fraction");
+    }
+    TicketMode mode = TicketMode.fromJsonName(ticketMode);
+    if (mode == null) {
+      throw new IllegalArgumentException("--ticket-mode must be value or reference, got " + ticketMode);
+    }
+    if (!(revokeFraction >= 0 && revokeFraction <= 1)) {
+      throw new IllegalArgumentException("--revoke-fraction must be in [0, 1], got " + revokeFraction);
     }
     int perGateway = outstanding == 0 ? 4 * batch : outstanding;
     return new StormConfig(tickets, gateways, batch, new StormStates(stateBytes), rates(), tamper, realm,
         lifetimeSeconds, Duration.ofNanos((long) (lingerMillis * 1e6)), perGateway, Duration.ofMillis(rpcTimeoutMillis),
-        maxAttempts, replaySample, credentials(), authority, killOneAt, doubleOpen);
+        maxAttempts, replaySample, credentials(), authority, killOneAt, mode, revokeFraction, doubleOpen);
   }
 
   private double[] rates() {

@@ -40,10 +40,15 @@ record StormReport(
     long doubleOk,
     long lost,
     long killedAt,
-    long storeUsedMemoryBytes) {
+    long storeUsedMemoryBytes,
+    String ticketMode,
+    int ticketBytes,
+    long revoked,
+    long revokedExpected) {
 
   static StormReport of(StormConfig config, StormTarget target, OpenCheck check, long sealNanos, long openNanos,
-      Histogram openLatency, Histogram admittedRpcs, ClientStats client, long killedAt) {
+      Histogram openLatency, Histogram admittedRpcs, ClientStats client, long killedAt,
+      int ticketBytes) {
     Map<String, Long> kinds = new TreeMap<>();
     for (Map.Entry<String, LongAdder> e : check.errorKinds().entrySet()) {
       kinds.put(e.getKey(), e.getValue().sum());
@@ -58,11 +63,12 @@ record StormReport(
         check.examples(), target.addresses().size(),
         target instanceof FleetTarget f ? f.store() : target instanceof RemoteTarget ? "unknown" : "memory",
         check.doubleOk.sum(), check.lost.sum(), killedAt,
-        target instanceof FleetTarget f ? f.storeUsedMemoryBytes() : -1);
+        target instanceof FleetTarget f ? f.storeUsedMemoryBytes() : -1,
+        config.ticketMode().jsonName(), ticketBytes, check.revoked.sum(), check.revokedExpected.sum());
   }
 
   boolean passed() {
-    return mismatched == 0 && errors == 0 && doubleOk == 0 && lost == 0;
+    return mismatched == 0 && errors == 0 && doubleOk == 0 && lost == 0 && revoked == revokedExpected;
   }
 
   double sealsPerSecond() {
@@ -86,6 +92,8 @@ record StormReport(
         shed, client.rpcsShed(), client.retries(), client.rpcsSent());
     out.printf(Locale.ROOT, "  instances %d, store %s; double OK %,d, lost %,d%s%n", instances, store, doubleOk, lost,
         killedAt >= 0 ? String.format(Locale.ROOT, ", one instance SIGKILLed after %,d opens", killedAt) : "");
+    out.printf(Locale.ROOT, "  ticket_mode %s, %d-byte tickets; revoked %,d of %,d expected%n", ticketMode, ticketBytes,
+        revoked, revokedExpected);
     if (storeUsedMemoryBytes >= 0) {
       out.printf(Locale.ROOT, "  Redis used_memory at the end %,d bytes (%.1f bytes per ticket)%n", storeUsedMemoryBytes,
           (double) storeUsedMemoryBytes / tickets);
@@ -107,11 +115,12 @@ record StormReport(
             + "\"seal_seconds\":%.3f,\"seals_per_s\":%.1f,\"open_seconds\":%.3f,\"opens_per_s\":%.1f,"
             + "\"open_p50_ms\":%.3f,\"open_p99_ms\":%.3f,\"open_p999_ms\":%.3f,\"ok\":%d,\"mismatched\":%d,"
             + "\"errors\":%d,\"replays_rejected\":%d,\"tampered_rejected\":%d,\"shed\":%d,\"server_max_heap_mb\":%s,"
-            + "\"instances\":%d,\"store\":\"%s\",\"double_ok\":%d,\"lost\":%d,\"killed_at\":%s}",
+            + "\"instances\":%d,\"store\":\"%s\",\"double_ok\":%d,\"lost\":%d,\"killed_at\":%s,"
+            + "\"ticket_mode\":\"%s\",\"ticket_bytes\":%d,\"revoked\":%d,\"revoked_expected\":%d}",
         backend.replace("\\", "\\\\").replace("\"", "\\\""), tickets, gateways, batch, sealSeconds, sealsPerSecond(),
         openSeconds, opensPerSecond(), openP50Millis, openP99Millis, openP999Millis, ok, mismatched, errors,
         replaysRejected, tamperedRejected, shed, serverMaxHeapMb == null ? "null" : serverMaxHeapMb.toString(),
         instances, store.replace("\\", "\\\\").replace("\"", "\\\""), doubleOk, lost,
-        killedAt < 0 ? "null" : Long.toString(killedAt));
+        killedAt < 0 ? "null" : Long.toString(killedAt), ticketMode, ticketBytes, revoked, revokedExpected);
   }
 }

@@ -6,6 +6,7 @@ import dev.ticketoffload.api.client.TicketOffloadClient;
 import dev.ticketoffload.api.client.TicketOffloadClientBuilder;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.SealResult;
+import dev.ticketoffload.core.keys.TicketMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * outstanding bound, as separate gateway machines would.
  */
 final class StormRun {
+
+  /** Format v2: a ticket by reference is 64 bytes (docs/ticket-format.md); longer fails the storm. */
+  static final int REFERENCE_TICKET_MAX_BYTES = 64;
 
   /** A storm that makes no progress for this long is stopped: nothing waits forever. */
   private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
@@ -62,16 +66,25 @@ final class StormRun {
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("storm-progress").daemon().factory());
     ticker.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
     try {
-      TicketStore store = new TicketStore(config.tickets(), probeTicketBytes());
+      if (config.ticketMode() == TicketMode.REFERENCE) {
+        StoreReadiness.awaitSeals(config, target);
+      }
+      int ticketBytes = probeTicketBytes();
+      if (config.ticketMode() == TicketMode.REFERENCE && ticketBytes > REFERENCE_TICKET_MAX_BYTES) {
+        check.error("ticket longer than " + REFERENCE_TICKET_MAX_BYTES + " bytes by reference",
+            ticketBytes + " bytes: is the realm's ticket_mode reference?");
+      }
+      TicketStore store = new TicketStore(config.tickets(), ticketBytes);
       LatencyTrack sealLatency = new LatencyTrack();
       long sealNanos = sealAll(store, sealLatency);
       tamper(store);
+      new StormRevocations(config, target, check).revoke(store);
       LatencyTrack openLatency = new LatencyTrack();
       long openNanos = openAll(store, openLatency);
       reopenSample(store);
       progress.tick();
       return StormReport.of(config, target, check, sealNanos, openNanos, openLatency.total(), admittedOpens.total(),
-          clientStats(), killedAt.get());
+          clientStats(), killedAt.get(), ticketBytes);
     } finally {
       ticker.shutdownNow();
       for (TicketOffloadClient client : allClients()) {
@@ -172,6 +185,7 @@ final class StormRun {
         long intended = schedule.await(k);
         int ticket = i;
         boolean tampered = config.tampered(i);
+        boolean revoked = !tampered && config.revoked(i);
         ByteString bytes = store.get(i);
         if (config.doubleOpen()) {
           CompletableFuture<OpenResult> here = pinned.get(2 * g).open(bytes);
@@ -186,10 +200,12 @@ final class StormRun {
         client.open(bytes).whenComplete((result, failure) -> {
           latency.record(System.nanoTime() - intended);
           if (failure != null) {
-            if (!tampered) {
+            if (!tampered && !revoked) {
               check.lost.increment();
             }
             check.failed("open", ticket, failure);
+          } else if (revoked) {
+            check.openedRevoked(ticket, result);
           } else {
             check.opened(ticket, tampered, result);
           }
@@ -214,7 +230,7 @@ final class StormRun {
     int n = 0;
     for (int pass = 0; pass < step && n < config.replaySample(); pass++) {
       for (int i = pass; i < config.tickets() && n < config.replaySample(); i += step) {
-        if (!store.has(i) || config.tampered(i)) {
+        if (!store.has(i) || config.tampered(i) || config.revoked(i)) {
           continue;
         }
         int ticket = i;

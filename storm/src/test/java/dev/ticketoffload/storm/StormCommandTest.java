@@ -24,7 +24,7 @@ class StormCommandTest {
   private static final List<String> JSON_FIELDS = List.of("backend", "tickets", "gateways", "batch", "seal_seconds",
       "seals_per_s", "open_seconds", "opens_per_s", "open_p50_ms", "open_p99_ms", "open_p999_ms", "ok", "mismatched",
       "errors", "replays_rejected", "tampered_rejected", "shed", "server_max_heap_mb", "instances", "store", "double_ok",
-      "lost", "killed_at");
+      "lost", "killed_at", "ticket_mode", "ticket_bytes", "revoked", "revoked_expected");
 
   private record Run(int exitCode, String out, String err) {
     JsonNode json() throws Exception {
@@ -116,6 +116,12 @@ class StormCommandTest {
     Run alone = storm("--instances", "3");
     assertThat(alone.exitCode()).isEqualTo(2);
     assertThat(alone.err()).contains("needs a shared store");
+    Run mode = storm("--ticket-mode", "pointer");
+    assertThat(mode.exitCode()).isEqualTo(2);
+    assertThat(mode.err()).contains("--ticket-mode must be value or reference");
+    Run fraction = storm("--revoke-fraction", "1.5");
+    assertThat(fraction.exitCode()).isEqualTo(2);
+    assertThat(fraction.err()).contains("--revoke-fraction");
     Run kill = storm("--kill-one-at", "0.5");
     assertThat(kill.exitCode()).isEqualTo(2);
     assertThat(kill.err()).contains("--kill-one-at needs --instances 2");
@@ -173,5 +179,50 @@ class StormCommandTest {
     assertThat(json.get("lost").asLong()).isZero();
     assertThat(json.get("errors").asLong()).isZero();
     assertThat(json.get("ok").asLong()).isPositive();
+  }
+
+  @Test
+  void storm_byReference_withRevocations_64ByteTickets_revokedOnesRevokedTheOthersOk() throws Exception {
+    Run run = storm("--ticket-mode", "reference", "--revoke-fraction", "0.1", "--tickets", "4000", "--gateways", "2",
+        "--replay-sample", "200", "--json", "--server-arg=--backend=jdk");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = run.json();
+    assertThat(json.get("ticket_mode").asText()).isEqualTo("reference");
+    assertThat(json.get("ticket_bytes").asInt()).isEqualTo(64);
+    long revoked = json.get("revoked").asLong();
+    assertThat(revoked).isBetween(300L, 500L).isEqualTo(json.get("revoked_expected").asLong());
+    assertThat(json.get("ok").asLong() + json.get("tampered_rejected").asLong() + revoked).isEqualTo(4000);
+    assertThat(json.get("replays_rejected").asLong()).isEqualTo(200);
+    assertThat(json.get("errors").asLong()).isZero();
+  }
+
+  @Test
+  void storm_byReference_twoInstancesOnRedis_revokedAtTheFirstHoldsAtBoth() throws Exception {
+    Run run = storm("--instances", "2", "--store", "redis", "--ticket-mode", "reference", "--revoke-fraction", "0.2",
+        "--tickets", "3000", "--gateways", "4", "--batch", "64", "--server-heap", "256m", "--json",
+        // seals by reference write to the store; a cold child JVM on a busy 2-core machine can miss 500 ms
+        "--server-arg=--store-timeout-ms=2000");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = run.json();
+    assertThat(json.get("ticket_bytes").asInt()).isEqualTo(64);
+    long revoked = json.get("revoked").asLong();
+    assertThat(revoked).isPositive().isEqualTo(json.get("revoked_expected").asLong());
+    assertThat(json.get("ok").asLong() + json.get("tampered_rejected").asLong() + revoked).isEqualTo(3000);
+    assertThat(json.get("double_ok").asLong()).isZero();
+    assertThat(json.get("lost").asLong()).isZero();
+  }
+
+  @Test
+  void storm_ticketModeReference_againstARealmSealingByValue_failsOnTheTicketLength() throws Exception {
+    try (InProcessTarget byValue = new InProcessTarget(List.of("--backend=jdk"))) {
+      Run run = storm("--target", byValue.addresses().get(0), "--ticket-mode", "reference", "--tickets", "500",
+          "--gateways", "2", "--replay-sample", "10", "--json");
+
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(run.json().get("ticket_bytes").asInt()).isEqualTo(199);
+      assertThat(run.err()).contains("ticket longer than 64 bytes by reference");
+    }
   }
 }

@@ -3,8 +3,16 @@ package dev.ticketoffload.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import dev.ticketoffload.api.v1.IkeSaState;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.Outcome;
+import dev.ticketoffload.api.v1.RevokeItem;
+import dev.ticketoffload.api.v1.RevokeOutcome;
+import dev.ticketoffload.api.v1.RevokeRequest;
+import dev.ticketoffload.api.v1.RevokeResponse;
+import dev.ticketoffload.api.v1.SealItem;
+import dev.ticketoffload.api.v1.SealRequest;
 import dev.ticketoffload.api.v1.SealResult;
 import dev.ticketoffload.api.v1.TicketServiceGrpc.TicketServiceBlockingStub;
 import dev.ticketoffload.server.keys.KeyRingEditor;
@@ -115,5 +123,34 @@ class TlsRealmIsolationTest {
   void plaintextClient_cannotTalkToTheTlsPort() {
     assertThatThrownBy(() -> server.plaintext().seal(States.sealRequest("realm-a", 1)))
         .isInstanceOf(StatusRuntimeException.class);
+  }
+
+  @Test
+  void gatewayOfRealmA_revokesInA_butIsDeniedRevokingInB_andNothingIsRecordedThere() throws Exception {
+    TicketServiceBlockingStub a = as(pki.client("gateway-a", null));
+    TicketServiceBlockingStub b = as(pki.client("some-host", "fleet-b.example.net"));
+    // an identity no other test of this class seals, so its revocation touches no other test
+    IkeSaState state = States.reference(77);
+    SealRequest seal = SealRequest.newBuilder().addItems(SealItem.newBuilder().setState(state).setLifetimeSeconds(600))
+        .build();
+    ByteString inB = b.seal(seal.toBuilder().setRealm("realm-b").build()).getResults(0).getTicket();
+    ByteString inA = a.seal(seal.toBuilder().setRealm("realm-a").build()).getResults(0).getTicket();
+
+    for (RevokeItem item : List.of(RevokeItem.newBuilder().setIdI(state.getIdI()).build(),
+        RevokeItem.newBuilder().setTicket(inB).build())) {
+      assertThatThrownBy(() -> a.revoke(RevokeRequest.newBuilder().setRealm("realm-b").addItems(item).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(e.getStatus().getDescription()).contains("realm-b").contains("gateway-a");
+          });
+    }
+    assertThat(b.open(States.openRequest("realm-b", List.of(inB), false)).getResults(0).getOutcome())
+        .isEqualTo(Outcome.OK);
+
+    RevokeResponse revoked = a.revoke(RevokeRequest.newBuilder().setRealm("realm-a")
+        .addItems(RevokeItem.newBuilder().setIdI(state.getIdI())).build());
+    assertThat(revoked.getResults(0).getOutcome()).isEqualTo(RevokeOutcome.REVOKE_RECORDED);
+    assertThat(a.open(States.openRequest("realm-a", List.of(inA), false)).getResults(0).getOutcome())
+        .isEqualTo(Outcome.REVOKED);
   }
 }

@@ -9,7 +9,13 @@ import dev.ticketoffload.api.v1.OpenRequest;
 import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.api.v1.Outcome;
+import dev.ticketoffload.api.v1.RevokeItem;
+import dev.ticketoffload.api.v1.RevokeOutcome;
+import dev.ticketoffload.api.v1.RevokeRequest;
+import dev.ticketoffload.api.v1.RevokeResponse;
+import dev.ticketoffload.api.v1.RevokeResult;
 import dev.ticketoffload.api.v1.SealResult;
+import dev.ticketoffload.core.keys.TicketMode;
 import dev.ticketoffload.server.keys.KeyRingEditor;
 import dev.ticketoffload.server.testing.RedisServers;
 import dev.ticketoffload.server.testing.States;
@@ -48,8 +54,12 @@ class FleetTest {
   }
 
   private static List<TicketdProcess> fleet(String name) throws Exception {
+    return fleet(name, TicketMode.VALUE);
+  }
+
+  private static List<TicketdProcess> fleet(String name, TicketMode mode) throws Exception {
     Path ring = dir.resolve(name + "-keyring.json");
-    new KeyRingEditor(ring, Clock.systemUTC()).init(List.of("default"));
+    new KeyRingEditor(ring, Clock.systemUTC()).init(List.of("default"), mode);
     List<TicketdProcess> fleet = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       fleet.add(new TicketdProcess(dir, name + "-" + i, "--key-ring", ring.toString(), "--store",
@@ -190,6 +200,46 @@ class FleetTest {
             .open(States.consumeRequest(tickets.subList(1000 * b, 1000 * b + 1000), 9));
         assertThat(again.getResultsList()).extracting(OpenResult::getOutcome).containsOnly(Outcome.REPLAYED);
       }
+    } finally {
+      for (TicketdProcess t : fleet) {
+        t.close();
+      }
+    }
+  }
+
+  @Test
+  void threeInstances_byReference_revokedAtOne_isRevokedAtAnother_andATicketOpensOkOnceAtAThird() throws Exception {
+    List<TicketdProcess> fleet = fleet("reference", TicketMode.REFERENCE);
+    try {
+      // states 0..3 of States.sealRequest, sealed at instance 1; each has its own IDi
+      List<ByteString> tickets = seal(fleet.get(0), 4);
+      assertThat(tickets).allSatisfy(t -> assertThat(t.size()).isEqualTo(64));
+
+      RevokeResponse revoked = fleet.get(0).blocking().revoke(RevokeRequest.newBuilder()
+          .addItems(RevokeItem.newBuilder().setRef(1).setIdI(States.reference(0).getIdI()))
+          .addItems(RevokeItem.newBuilder().setRef(2).setTicket(tickets.get(1)))
+          .build());
+      assertThat(revoked.getResultsList()).extracting(RevokeResult::getOutcome)
+          .containsExactly(RevokeOutcome.REVOKE_RECORDED, RevokeOutcome.REVOKE_RECORDED);
+
+      // at instance 2: the identity's ticket and the ticket revoked by itself are REVOKED, the control opens
+      OpenResponse atTwo = fleet.get(1).blocking().open(States.consumeRequest(
+          List.of(tickets.get(0), tickets.get(1), tickets.get(3)), 1));
+      assertThat(atTwo.getResultsList()).extracting(OpenResult::getOutcome)
+          .containsExactly(Outcome.REVOKED, Outcome.REVOKED, Outcome.OK);
+      assertThat(atTwo.getResults(2).getState()).isEqualTo(States.reference(3));
+
+      // a revoked ticket is never consumed into OK afterwards, at any instance
+      OpenResponse atThreeRevoked = fleet.get(2).blocking().open(States.consumeRequest(tickets.subList(0, 2), 2));
+      assertThat(atThreeRevoked.getResultsList()).extracting(OpenResult::getOutcome)
+          .containsOnly(Outcome.REVOKED);
+
+      // sealed at 1, opened at 3: OK with its state, exactly once; then REPLAYED at 2
+      OpenResponse atThree = fleet.get(2).blocking().open(States.consumeRequest(List.of(tickets.get(2)), 3));
+      assertThat(atThree.getResults(0).getOutcome()).isEqualTo(Outcome.OK);
+      assertThat(atThree.getResults(0).getState()).isEqualTo(States.reference(2));
+      OpenResponse againAtTwo = fleet.get(1).blocking().open(States.consumeRequest(List.of(tickets.get(2)), 4));
+      assertThat(againAtTwo.getResults(0).getOutcome()).isEqualTo(Outcome.REPLAYED);
     } finally {
       for (TicketdProcess t : fleet) {
         t.close();
