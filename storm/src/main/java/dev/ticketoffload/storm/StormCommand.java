@@ -1,9 +1,7 @@
 package dev.ticketoffload.storm;
 
 import dev.ticketoffload.core.keys.TicketMode;
-import io.grpc.ChannelCredentials;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.TlsChannelCredentials;
+import dev.ticketoffload.server.cli.ClientTlsOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -98,14 +97,8 @@ public final class StormCommand implements Callable<Integer> {
   @Option(names = "--replay-sample", defaultValue = "1000", description = "Tickets opened a second time (default ${DEFAULT-VALUE}).")
   int replaySample;
 
-  @Option(names = "--tls-ca", paramLabel = "PEM", description = "With --target: trust these CA certificates (enables TLS).")
-  Path tlsCa;
-
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "With --tls-ca: client certificate chain for mTLS.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "With --tls-cert: client private key (PKCS#8 PEM).")
-  Path tlsKey;
+  @Mixin
+  ClientTlsOptions tls; // with --target only
 
   @Option(names = "--authority", description = "With TLS: the server name to verify, when it differs from the address.")
   String authority;
@@ -218,11 +211,8 @@ public final class StormCommand implements Callable<Integer> {
     if (target != null && (serverHeap != null || !serverArgs.isEmpty())) {
       throw new IllegalArgumentException("--server-heap and --server-arg are for the server the storm starts, not with --target");
     }
-    if ((tlsCa != null || tlsCert != null || tlsKey != null) && target == null) {
+    if (tls.any() && target == null) {
       throw new IllegalArgumentException("--tls-ca/--tls-cert/--tls-key go with --target (the storm's own server is plaintext on loopback)");
-    }
-    if ((tlsCert == null) != (tlsKey == null) || (tlsCert != null && tlsCa == null)) {
-      throw new IllegalArgumentException("--tls-cert and --tls-key go together, and with --tls-ca");
     }
     positive("--instances", instances);
     if (instances > 1 && store.equals("memory")) {
@@ -256,7 +246,7 @@ public final class StormCommand implements Callable<Integer> {
     int perGateway = outstanding == 0 ? 4 * batch : outstanding;
     return new StormConfig(tickets, gateways, batch, new StormStates(stateBytes), rates(), tamper, realm,
         lifetimeSeconds, Duration.ofNanos((long) (lingerMillis * 1e6)), perGateway, Duration.ofMillis(rpcTimeoutMillis),
-        maxAttempts, replaySample, credentials(), authority, killOneAt, mode, revokeFraction, doubleOpen);
+        maxAttempts, replaySample, tls.credentials(), authority, killOneAt, mode, revokeFraction, doubleOpen);
   }
 
   private double[] rates() {
@@ -273,17 +263,6 @@ public final class StormCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rate must be positive, got " + rate);
     }
     return new double[] {first, second};
-  }
-
-  private ChannelCredentials credentials() throws IOException {
-    if (tlsCa == null) {
-      return InsecureChannelCredentials.create();
-    }
-    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile());
-    if (tlsCert != null) {
-      tls.keyManager(tlsCert.toFile(), tlsKey.toFile());
-    }
-    return tls.build();
   }
 
   private static void positive(String flag, long value) {

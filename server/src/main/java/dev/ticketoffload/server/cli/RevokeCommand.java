@@ -7,10 +7,8 @@ import dev.ticketoffload.api.v1.RevokeResult;
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -18,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,14 +51,8 @@ public final class RevokeCommand implements Callable<Integer> {
       description = "The service (default ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--tls-ca", paramLabel = "FILE", description = "TLS: trust this CA (default: plaintext).")
-  Path tlsCa;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "mTLS: client certificate (with --tls-key).")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "mTLS: client key.")
-  Path tlsKey;
+  @Mixin
+  ClientTlsOptions tls;
 
   @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "10000", description = "Deadline (default ${DEFAULT-VALUE}).")
   long timeoutMillis;
@@ -67,13 +60,15 @@ public final class RevokeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RevokeItem item;
+    ChannelCredentials credentials;
     try {
       item = item();
+      credentials = tls.credentials();
     } catch (IllegalArgumentException | java.io.IOException e) {
       System.err.println("ticketd revoke: " + e.getMessage());
       return 2;
     }
-    ManagedChannel channel = Grpc.newChannelBuilder(target, credentials()).build();
+    ManagedChannel channel = Grpc.newChannelBuilder(target, credentials).build();
     try {
       RevokeResult r = TicketServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
           .revoke(RevokeRequest.newBuilder().setRealm(realm).addItems(item).build()).getResults(0);
@@ -121,16 +116,5 @@ public final class RevokeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(flag + ": not an even number of hex digits");
     }
-  }
-
-  private ChannelCredentials credentials() throws java.io.IOException {
-    if (tlsCa == null) {
-      return InsecureChannelCredentials.create();
-    }
-    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile());
-    if (tlsCert != null) {
-      tls.keyManager(tlsCert.toFile(), tlsKey.toFile());
-    }
-    return tls.build();
   }
 }

@@ -80,4 +80,14 @@ class RevokeCommandTest {
     assertThat(odd.exitCode()).isEqualTo(2);
     assertThat(odd.err()).isEqualTo("ticketd revoke: --id-i: not an even number of hex digits" + System.lineSeparator());
   }
+
+  @Test
+  void revoke_clientCertificateWithoutKeyOrCa_isRefusedBeforeAnyCall() throws Exception {
+    Run certOnly = ticketd("revoke", "--id-i", "0300", "--tls-ca", "ca.pem", "--tls-cert", "gw.pem");
+    assertThat(certOnly.exitCode()).isEqualTo(2);
+    assertThat(certOnly.err()).contains("--tls-cert and --tls-key go together, and with --tls-ca");
+    Run noCa = ticketd("revoke", "--id-i", "0300", "--tls-cert", "gw.pem", "--tls-key", "gw-key.pem");
+    assertThat(noCa.exitCode()).isEqualTo(2);
+    assertThat(noCa.err()).contains("--tls-cert and --tls-key go together, and with --tls-ca");
+  }
 }
