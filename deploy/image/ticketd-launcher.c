@@ -23,11 +23,26 @@ static const char *const DEFAULTS[] = {
     "--enable-native-access=ALL-UNNAMED",
     "-cp", "/opt/ticketd/app/*:/opt/ticketd/lib/*",
 };
+/* G1 whatever the memory limit: under 1792 MB the JVM would pick Serial, whose young collections
+   copy the replay guard's 20 MiB table pages (33 ms pauses at 768 MB; README "Growth without a
+   stop"). Left out when TICKETD_JAVA_OPTS picks a collector itself: the JVM refuses two. */
+static const char *const DEFAULT_GC = "-XX:+UseG1GC";
 static const char *const MAIN = "dev.ticketoffload.server.Ticketd";
+
+/* Whether the options hold a -XX:+Use...GC word. */
+static int picks_collector(const char *opts) {
+  for (const char *p = strstr(opts, "-XX:+Use"); p != NULL; p = strstr(p + 1, "-XX:+Use")) {
+    const char *end = p + strcspn(p, " \t\n");
+    if (end - p > 10 && strncmp(end - 2, "GC", 2) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
 
 int main(int argc, char **argv) {
   size_t defaults = sizeof DEFAULTS / sizeof DEFAULTS[0];
-  char **args = calloc(defaults + MAX_OPTS + (size_t)argc + 2, sizeof(char *));
+  char **args = calloc(defaults + 1 + MAX_OPTS + (size_t)argc + 2, sizeof(char *));
   if (args == NULL) {
     perror("ticketd");
     return 2;
@@ -38,6 +53,9 @@ int main(int argc, char **argv) {
     args[n++] = (char *)DEFAULTS[i];
   }
   const char *opts = getenv("TICKETD_JAVA_OPTS");
+  if (opts == NULL || !picks_collector(opts)) {
+    args[n++] = (char *)DEFAULT_GC;
+  }
   if (opts != NULL) {
     char *copy = strdup(opts);
     size_t words = 0;
