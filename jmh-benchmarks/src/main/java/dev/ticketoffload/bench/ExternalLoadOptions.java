@@ -6,7 +6,7 @@ import java.util.List;
 /** The options of {@link ExternalLoadRun}; {@link #parse} refuses what it does not know. */
 record ExternalLoadOptions(String rpc, int batch, int calls, int channels, int streams, double seconds,
     double warmupSeconds, int alternations, String backend, String serverHeap, List<String> ticketdJavaOptions,
-    long maxTickets, Path out) {
+    long maxTickets, Path ticketdJfr, Path out) {
 
   static final String USAGE = """
       usage: ExternalLoadRun [options]
@@ -19,12 +19,14 @@ record ExternalLoadOptions(String rpc, int batch, int calls, int channels, int s
         --calls N                requests in flight in all (default 32)
         --channels N             client connections per server (default 2)
         --streams N              0: unary calls (default); N: N bidi streams with --calls / N messages in flight each
-        --seconds S              measured seconds per slice (default 3)
-        --warmup-seconds S       unmeasured load per server before the first slice (default 3)
+        --seconds S              measured seconds per slice (default 5)
+        --warmup-seconds S       unmeasured load per server before the first slice, alternating in parts of
+                                 5 s (default 20: on a busy 2-core machine the JIT is still compiling after 5)
         --alternations N         echo-then-ticketd pairs (default 3)
         --backend NAME           ticketd's --backend and the generator's sealer (default openssl)
         --server-heap SIZE       -Xmx and -Xms of each server JVM (default 3g)
         --ticketd-java-opts STR  more JVM options for ticketd, split at spaces (e.g. -XX:StartFlightRecording=...)
+        --ticketd-jfr FILE       record ticketd with JFR (settings=profile) over the measured slices into FILE
         --max-tickets N          fresh tickets sealed per slice at most (default 8000000, 192 bytes each)
         --out FILE               JSON figures (default target/external-load.json)
       """;
@@ -35,14 +37,15 @@ record ExternalLoadOptions(String rpc, int batch, int calls, int channels, int s
     int calls = 32;
     int channels = 2;
     int streams = 0;
-    double seconds = 3;
-    double warmupSeconds = 3;
+    double seconds = 5;
+    double warmupSeconds = 20;
     int alternations = 3;
     String backend = "openssl";
     String serverHeap = "3g";
     List<String> ticketdJavaOptions = List.of();
     long maxTickets = 8_000_000;
     Path out = Path.of("target", "external-load.json");
+    Path ticketdJfr = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
@@ -66,6 +69,7 @@ record ExternalLoadOptions(String rpc, int batch, int calls, int channels, int s
         case "--ticketd-java-opts" -> ticketdJavaOptions = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
         case "--max-tickets" -> maxTickets = Long.parseLong(v);
         case "--out" -> out = Path.of(v);
+        case "--ticketd-jfr" -> ticketdJfr = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
       }
     }
@@ -80,7 +84,7 @@ record ExternalLoadOptions(String rpc, int batch, int calls, int channels, int s
       throw new IllegalArgumentException("--seconds must be positive and --warmup-seconds not negative");
     }
     return new ExternalLoadOptions(rpc, batch, calls, channels, streams, seconds, warmupSeconds, alternations,
-        backend, serverHeap, ticketdJavaOptions, maxTickets, out);
+        backend, serverHeap, ticketdJavaOptions, maxTickets, ticketdJfr, out);
   }
 
   /** Items the generator keeps in flight: what ticketd's admission must hold without shedding. */

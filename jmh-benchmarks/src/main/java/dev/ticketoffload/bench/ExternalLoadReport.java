@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /** The slices of an {@link ExternalLoadRun}: a table for people, JSON for tools. */
@@ -18,16 +19,22 @@ record ExternalLoadReport(ExternalLoadOptions options, String loadBefore, String
   /**
    * One measured window. CPU per item is the process's utime + stime over the window divided by the
    * items answered in it; {@code notOk} counts opens answered other than OK, {@code failedCalls}
-   * calls that failed (shed, refused, broken): either makes the slice's figure suspect.
+   * calls that failed (shed, refused, broken): either makes the slice's figure suspect. {@code answered}
+   * counts every item answered in the slice, before, in and after the window. The server's CPU by
+   * kind of thread ({@link ProcStat#threadCpuNanos}) shows where a rise in CPU per item comes from.
    */
-  record Slice(int alternation, String service, double itemsPerSecond, double seconds, long items,
-      double serverCpuNanosPerItem, double generatorCpuNanosPerItem, double maxLatencyMillis, long notOk,
+  record Slice(int alternation, String service, double itemsPerSecond, double seconds, long items, long answered,
+      double serverCpuNanosPerItem, Map<String, Double> serverThreadNanosPerItem, double generatorCpuNanosPerItem, double maxLatencyMillis, long notOk,
       long failedCalls, String firstFailure, boolean ranDry, String loadAverage) {
 
     String line() {
-      return String.format(Locale.ROOT, "%-7s %,11.0f items/s over %5.2f s  server %6.3f µs/item  generator"
+      StringBuilder threads = new StringBuilder();
+      serverThreadNanosPerItem.forEach((kind, nanos) ->
+          threads.append(String.format(Locale.ROOT, " %s %.2f", kind, nanos / 1000)));
+      return String.format(Locale.ROOT, "%-7s %,11.0f items/s over %5.2f s  server %6.3f µs/item (%s)  generator"
               + " %6.3f µs/item  max latency %7.1f ms  load %s%s%s%s", service, itemsPerSecond, seconds,
-          serverCpuNanosPerItem / 1000, generatorCpuNanosPerItem / 1000, maxLatencyMillis, loadAverage,
+          serverCpuNanosPerItem / 1000, threads.toString().trim(), generatorCpuNanosPerItem / 1000, maxLatencyMillis,
+          loadAverage,
           notOk > 0 ? "  WARNING " + notOk + " items not OK" : "",
           failedCalls > 0 ? "  WARNING " + failedCalls + " calls failed, first: " + firstFailure : "",
           ranDry ? "  (fresh tickets ran dry: window cut short)" : "");
@@ -104,15 +111,23 @@ record ExternalLoadReport(ExternalLoadOptions options, String loadBefore, String
       for (int i = 0; i < slices.size(); i++) {
         Slice s = slices.get(i);
         w.printf(Locale.ROOT, "    {\"alternation\": %d, \"service\": \"%s\", \"items_per_second\": %.1f, \"seconds\": %.3f,"
-                + " \"items\": %d, \"server_cpu_ns_per_item\": %.1f, \"generator_cpu_ns_per_item\": %.1f,"
+                + " \"items\": %d, \"answered\": %d, \"server_cpu_ns_per_item\": %.1f,"
+                + " \"server_thread_cpu_ns_per_item\": %s, \"generator_cpu_ns_per_item\": %.1f,"
                 + " \"max_latency_ms\": %.1f, \"not_ok\": %d, \"failed_calls\": %d, \"ran_dry\": %b,"
                 + " \"load_average\": \"%s\"}%s%n", s.alternation(), s.service(), s.itemsPerSecond(), s.seconds(),
-            s.items(), s.serverCpuNanosPerItem(), s.generatorCpuNanosPerItem(), s.maxLatencyMillis(), s.notOk(),
+            s.items(), s.answered(), s.serverCpuNanosPerItem(), json(s.serverThreadNanosPerItem()),
+            s.generatorCpuNanosPerItem(), s.maxLatencyMillis(), s.notOk(),
             s.failedCalls(), s.ranDry(), s.loadAverage(), i + 1 < slices.size() ? "," : "");
       }
       w.println("  ]");
       w.println("}");
     }
+  }
+
+  private static String json(Map<String, Double> figures) {
+    StringBuilder b = new StringBuilder("{");
+    figures.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "\"%s\": %.1f", k, v)));
+    return b.append('}').toString();
   }
 
   private static double median(double[] v) {

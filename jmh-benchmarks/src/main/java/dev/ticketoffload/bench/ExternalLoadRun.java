@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
 public final class ExternalLoadRun {
 
   private static final String TICKETD_MAIN = "dev.ticketoffload.server.Ticketd";
+  private static final double WARMUP_PART_SECONDS = 5;
 
   private final ExternalLoadOptions options;
   private final long generatorPid = ProcessHandle.current().pid();
@@ -82,12 +85,21 @@ public final class ExternalLoadRun {
         try {
           List<ExternalLoadReport.Slice> slices = new ArrayList<>();
           tickets.refill(64 * 4096, false);
-          slice(0, echo, toEcho, tickets, options.warmupSeconds());
-          ticketdRate = 1_000_000; // a guess until the warm-up measures it
-          slice(0, ticketd, toTicketd, tickets, options.warmupSeconds());
+          // In parts of at most WARMUP_PART_SECONDS: each part of ticketd's gets its own fresh tickets.
+          for (double left = options.warmupSeconds(); left > 0; left -= WARMUP_PART_SECONDS) {
+            slice(0, echo, toEcho, tickets, Math.min(left, WARMUP_PART_SECONDS));
+            slice(0, ticketd, toTicketd, tickets, Math.min(left, WARMUP_PART_SECONDS));
+          }
+          if (options.ticketdJfr() != null) {
+            jcmd(ticketd, "JFR.start", "name=external-load", "settings=profile");
+          }
           for (int a = 1; a <= options.alternations(); a++) {
             slices.add(slice(a, echo, toEcho, tickets, options.seconds()));
             slices.add(slice(a, ticketd, toTicketd, tickets, options.seconds()));
+          }
+          if (options.ticketdJfr() != null) {
+            jcmd(ticketd, "JFR.stop", "name=external-load", "filename=" + options.ticketdJfr().toAbsolutePath());
+            System.out.println("ticketd's JFR recording of the measured slices: " + options.ticketdJfr());
           }
           return new ExternalLoadReport(options, uptimeBefore, ProcStat.loadAverage(),
               Epoll.isAvailable() ? "epoll" : "nio", slices, echo.pid(), ticketd.pid());
@@ -126,8 +138,8 @@ public final class ExternalLoadRun {
     load.start();
     Thread.sleep(settleMillis);
     long items0 = requests.items();
-    long notOk0 = requests.notOk();
     long server0 = server.cpuNanos();
+    Map<String, Long> threads0 = ProcStat.threadCpuNanos(server.pid());
     long generator0 = ProcStat.cpuNanos(generatorPid);
     requests.takeMaxLatencyNanos();
     long t0 = System.nanoTime();
@@ -139,13 +151,16 @@ public final class ExternalLoadRun {
     long wall = System.nanoTime() - t0;
     long items = requests.items() - items0;
     long serverCpu = server.cpuNanos() - server0;
+    Map<String, Double> threadNanosPerItem = new LinkedHashMap<>();
+    ProcStat.threadCpuNanos(server.pid()).forEach((kind, nanos) ->
+        threadNanosPerItem.put(kind, items == 0 ? 0 : (double) (nanos - threads0.getOrDefault(kind, 0L)) / items));
     long generatorCpu = ProcStat.cpuNanos(generatorPid) - generator0;
     long maxLatency = requests.takeMaxLatencyNanos();
-    long notOk = requests.notOk() - notOk0;
     load.stop();
     if (!load.awaitDrained(60)) {
       throw new IllegalStateException(server.name + " did not answer the calls in flight within 60 s");
     }
+    long notOk = requests.notOk(); // of the whole slice, not only the window: a replay is never fine
     if (!server.isAlive()) {
       throw new IllegalStateException(server.name + " died during the run");
     }
@@ -154,10 +169,23 @@ public final class ExternalLoadRun {
       ticketdRate = Math.max(ticketdRate, rate);
     }
     ExternalLoadReport.Slice s = new ExternalLoadReport.Slice(alternation, server.name, rate, wall / 1e9, items,
-        items == 0 ? 0 : (double) serverCpu / items, items == 0 ? 0 : (double) generatorCpu / items,
+        requests.items(),
+        items == 0 ? 0 : (double) serverCpu / items, threadNanosPerItem, items == 0 ? 0 : (double) generatorCpu / items,
         maxLatency / 1e6, notOk, requests.failedCalls(), requests.firstFailure(), ranDry, ProcStat.loadAverage());
     System.out.println(alternation == 0 ? "warm-up " + s.line() : s.line());
     return s;
+  }
+
+  /** Runs {@code jcmd PID ARGS...} against a server (JFR.start / JFR.stop), failing loudly. */
+  private static void jcmd(ServerProcess server, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(server.pid())));
+    command.addAll(List.of(args));
+    Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + output);
+    }
   }
 
   private List<ManagedChannel> channels(int port) {
