@@ -11,6 +11,7 @@ import dev.ticketoffload.api.v1.SealResponse;
 import dev.ticketoffload.api.v1.SealResult;
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
 
 /**
  * TicketService without crypto, checks or replay guard: answers every request with a response of
@@ -32,23 +33,59 @@ final class EchoTicketService extends TicketServiceGrpc.TicketServiceImplBase {
 
   @Override
   public void open(OpenRequest request, StreamObserver<OpenResponse> responses) {
-    OpenResponse.Builder response = OpenResponse.newBuilder();
-    for (int i = 0; i < request.getItemsCount(); i++) {
-      response.addResults(OpenResult.newBuilder().setRef(request.getItems(i).getRef()).setOutcome(Outcome.OK)
-          .setState(state).setExpiresAt(issuedAt + 3600).setIssuedAt(issuedAt));
-    }
-    responses.onNext(response.build());
+    responses.onNext(answer(request));
     responses.onCompleted();
   }
 
   @Override
   public void seal(SealRequest request, StreamObserver<SealResponse> responses) {
+    responses.onNext(answer(request));
+    responses.onCompleted();
+  }
+
+  /** One answer per request message, as it arrives (gRPC's automatic flow control). */
+  @Override
+  public StreamObserver<OpenRequest> openStream(StreamObserver<OpenResponse> responses) {
+    return new EchoStream<>(responses, this::answer);
+  }
+
+  @Override
+  public StreamObserver<SealRequest> sealStream(StreamObserver<SealResponse> responses) {
+    return new EchoStream<>(responses, this::answer);
+  }
+
+  private OpenResponse answer(OpenRequest request) {
+    OpenResponse.Builder response = OpenResponse.newBuilder();
+    for (int i = 0; i < request.getItemsCount(); i++) {
+      response.addResults(OpenResult.newBuilder().setRef(request.getItems(i).getRef()).setOutcome(Outcome.OK)
+          .setState(state).setExpiresAt(issuedAt + 3600).setIssuedAt(issuedAt));
+    }
+    return response.build();
+  }
+
+  private SealResponse answer(SealRequest request) {
     SealResponse.Builder response = SealResponse.newBuilder();
     for (int i = 0; i < request.getItemsCount(); i++) {
       response.addResults(SealResult.newBuilder().setRef(request.getItems(i).getRef()).setTicket(ticket)
           .setLifetimeSeconds(3600).setExpiresAt(issuedAt + 3600));
     }
-    responses.onNext(response.build());
-    responses.onCompleted();
+    return response.build();
+  }
+
+  private record EchoStream<Q, A>(StreamObserver<A> responses, Function<Q, A> answer) implements StreamObserver<Q> {
+    @Override
+    public void onNext(Q request) {
+      responses.onNext(answer.apply(request));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      // the client went away; nothing to answer
+    }
+
+    @Override
+    public void onCompleted() {
+      responses.onCompleted();
+    }
   }
 }
