@@ -43,6 +43,13 @@ final class CallGate {
     }
   }
 
+  /** Refuses a request whose bytes did not parse: {@code problem} says why, {@code null} when they did. */
+  void checkParsed(Rpc rpc, String problem) throws StatusException {
+    if (problem != null) {
+      throw refuse(rpc, "malformed_request", Status.INVALID_ARGUMENT.withDescription(problem).asException());
+    }
+  }
+
   void checkItemCount(Rpc rpc, int items) throws StatusException {
     if (items == 0) {
       throw refuse(rpc, "empty", Statuses.invalidArgument("items: a request needs at least one item"));

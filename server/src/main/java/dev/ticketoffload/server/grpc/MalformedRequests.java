@@ -65,6 +65,9 @@ final class MalformedRequests {
   private static <Q, R> ServerMethodDefinition<Q, R> strict(ServerMethodDefinition<Q, R> method) {
     MethodDescriptor<Q, R> d = method.getMethodDescriptor();
     MethodDescriptor.Marshaller<Q> parser = d.getRequestMarshaller();
+    if (parser == OpenWireMarshallers.REQUESTS) {
+      return method; // never throws: a request that does not parse carries its problem (WireOpenRequest)
+    }
     if (!(parser instanceof MethodDescriptor.PrototypeMarshaller<?>)) {
       throw new IllegalArgumentException(d.getFullMethodName() + " has no protobuf request marshaller");
     }

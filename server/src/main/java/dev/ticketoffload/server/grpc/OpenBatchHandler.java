@@ -1,10 +1,5 @@
 package dev.ticketoffload.server.grpc;
 
-import com.google.protobuf.ByteString;
-import dev.ticketoffload.api.v1.OpenItem;
-import dev.ticketoffload.api.v1.OpenRequest;
-import dev.ticketoffload.api.v1.OpenResponse;
-import dev.ticketoffload.api.v1.OpenResult;
 import dev.ticketoffload.core.state.StateView;
 import dev.ticketoffload.core.ticket.OpenBatch;
 import dev.ticketoffload.core.ticket.Outcome;
@@ -35,34 +30,35 @@ final class OpenBatchHandler {
   // One reusable batch per worker thread: the opener's scratch space is not reallocated per call.
   private final ThreadLocal<OpenBatch> batches;
   private final ThreadLocal<StateView> stateViews = ThreadLocal.withInitial(StateView::new);
-  // The tickets of the batch a worker is on, back to back; grows to the largest batch seen.
-  private final ThreadLocal<byte[]> ticketBuffers = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+  // Each result's encoded size, between the two passes of WireOpenResponse.encode.
+  private final ThreadLocal<int[]> resultSizes;
 
   OpenBatchHandler(CallGate gate, ServiceMetrics metrics) {
     this.gate = gate;
     this.metrics = metrics;
     int capacity = gate.limits().maxItemsPerRequest();
     this.batches = ThreadLocal.withInitial(() -> new OpenBatch(capacity));
+    this.resultSizes = ThreadLocal.withInitial(() -> new int[capacity]);
   }
 
   /**
    * On the transport thread, as the request arrives: shape, realm, deadline, admission and room in
    * the replay guard, all refused at once; nothing is copied or decrypted yet.
    */
-  AdmittedBatch<OpenResponse> admit(Rpc rpc, OpenRequest request, TicketCrypto crypto) throws StatusException {
+  AdmittedBatch<WireOpenResponse> admit(Rpc rpc, WireOpenRequest request, TicketCrypto crypto)
+      throws StatusException {
     long arrived = System.nanoTime();
-    gate.checkParsed(rpc, request);
-    int items = request.getItemsCount();
+    gate.checkParsed(rpc, request.problem());
+    int items = request.itemCount();
     gate.checkItemCount(rpc, items);
-    String realm = gate.realm(rpc, request.getRealm());
+    String realm = gate.realm(rpc, request.realm());
     gate.checkStillWanted(rpc);
     int consuming = 0;
     for (int i = 0; i < items; i++) {
-      OpenItem item = request.getItems(i);
-      consuming += item.getPeek() ? 0 : 1;
-      if (item.getAttemptId().size() > ConsumeBatch.MAX_ATTEMPT_ID_BYTES) {
+      consuming += request.peek(i) ? 0 : 1;
+      if (request.attemptIdLength(i) > ConsumeBatch.MAX_ATTEMPT_ID_BYTES) {
         throw gate.refuse(rpc, "attempt_id", Statuses.invalidArgument("items[" + i + "].attempt_id: "
-            + item.getAttemptId().size() + " bytes exceed the limit of " + ConsumeBatch.MAX_ATTEMPT_ID_BYTES));
+            + request.attemptIdLength(i) + " bytes exceed the limit of " + ConsumeBatch.MAX_ATTEMPT_ID_BYTES));
       }
     }
     // The batch's one "now": the store's reservation, the key window, expiry and the consumes see it.
@@ -78,7 +74,7 @@ final class OpenBatchHandler {
     int consumingItems = consuming;
     return new AdmittedBatch<>() {
       @Override
-      public OpenResponse run() throws StatusException {
+      public WireOpenResponse run() throws StatusException {
         gate.checkStillWanted(rpc); // it may have waited for a worker
         try {
           return open(rpc, request, realm, crypto, consumingItems == 0 ? new PeekStore(reservation) : reservation,
@@ -97,62 +93,40 @@ final class OpenBatchHandler {
   }
 
   /**
-   * Copies the batch's tickets and attempt ids back to back into this thread's reused buffer (no
-   * array per ticket) and adds them to {@code batch}. An oversized ticket is MALFORMED; it is not even
-   * copied.
+   * Adds the request's tickets and attempt ids to {@code batch} where they arrived, in the request's
+   * own bytes (no copy, no array per ticket). An oversized ticket is MALFORMED; it is not even read.
    */
-  private void copyTickets(OpenRequest request, OpenBatch batch) {
+  private void addTickets(WireOpenRequest request, OpenBatch batch) {
     int maxTicketBytes = gate.limits().maxTicketBytes();
-    int items = request.getItemsCount();
-    int total = 0;
-    for (int i = 0; i < items; i++) {
-      OpenItem item = request.getItems(i);
-      int size = item.getTicket().size();
-      total += (size > maxTicketBytes ? 0 : size) + item.getAttemptId().size();
-    }
-    byte[] buffer = ticketBuffers.get();
-    if (buffer.length < total) {
-      buffer = new byte[Math.max(total, 2 * buffer.length)];
-      ticketBuffers.set(buffer);
-    }
-    int at = 0;
-    for (int i = 0; i < items; i++) {
-      OpenItem item = request.getItems(i);
-      ByteString ticket = item.getTicket();
-      ByteString attempt = item.getAttemptId();
-      int attemptAt = at;
-      attempt.copyTo(buffer, attemptAt);
-      at += attempt.size();
-      if (ticket.size() > maxTicketBytes) {
-        batch.add(NO_TICKET, 0, 0, !item.getPeek(), buffer, attemptAt, attempt.size());
+    byte[] bytes = request.bytes();
+    for (int i = 0; i < request.itemCount(); i++) {
+      int size = request.ticketLength(i);
+      if (size > maxTicketBytes) {
+        batch.add(NO_TICKET, 0, 0, !request.peek(i), bytes, request.attemptIdOffset(i), request.attemptIdLength(i));
       } else {
-        ticket.copyTo(buffer, at);
-        batch.add(buffer, at, ticket.size(), !item.getPeek(), buffer, attemptAt, attempt.size());
-        at += ticket.size();
+        batch.add(bytes, request.ticketOffset(i), size, !request.peek(i), bytes, request.attemptIdOffset(i),
+            request.attemptIdLength(i));
       }
     }
   }
 
-  /** On a worker: the crypto of the whole batch, one {@code openAll}, and the answer. */
-  private OpenResponse open(Rpc rpc, OpenRequest request, String realm, TicketCrypto crypto,
+  /** On a worker: the crypto of the whole batch, one {@code openAll}, and the answer, encoded. */
+  private WireOpenResponse open(Rpc rpc, WireOpenRequest request, String realm, TicketCrypto crypto,
       SingleUseStore reservation, long nowSeconds, long arrived) {
-    int items = request.getItemsCount();
+    int items = request.itemCount();
     OpenBatch batch = batches.get();
     try {
-      copyTickets(request, batch);
+      addTickets(request, batch);
       // the batch's consumes draw on the room reserved for it on arrival
       crypto.opener().openAll(realm, batch, nowSeconds, reservation);
-      OpenResponse.Builder response = OpenResponse.newBuilder();
-      StateView view = stateViews.get();
       int[] itemsByOutcome = new int[OUTCOMES];
       for (int i = 0; i < items; i++) {
-        Outcome outcome = batch.outcome(i);
-        itemsByOutcome[outcome.ordinal()]++;
-        response.addResults(result(request.getItems(i).getRef(), batch, i, outcome, view));
+        itemsByOutcome[batch.outcome(i).ordinal()]++;
       }
+      WireOpenResponse response = WireOpenResponse.encode(request, batch, stateViews.get(), resultSizes.get());
       metrics.opened(rpc, itemsByOutcome);
       metrics.batchTook(rpc, System.nanoTime() - arrived);
-      return response.build();
+      return response;
     } finally {
       batch.clear();
     }
@@ -176,17 +150,5 @@ final class OpenBatchHandler {
     }
     metrics.shed(rpc, "store_unavailable");
     return gate.refuse(rpc, "store_unavailable", Statuses.unavailable(e.getMessage(), gate.limits().retryPushback()));
-  }
-
-  private static OpenResult.Builder result(long ref, OpenBatch batch, int i, Outcome outcome, StateView scratch) {
-    OpenResult.Builder result = OpenResult.newBuilder()
-        .setRef(ref)
-        .setOutcome(WireOutcomes.of(outcome))
-        .setExpiresAt(batch.expiresAtSeconds(i));
-    if (outcome == Outcome.OK) {
-      StateView view = batch.stateView(i, scratch);
-      result.setState(PlaintextStates.toProto(view)).setIssuedAt(view.issuedAtSeconds());
-    }
-    return result;
   }
 }

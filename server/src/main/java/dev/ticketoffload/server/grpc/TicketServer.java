@@ -76,7 +76,7 @@ public final class TicketServer {
     builder.maxInboundMessageSize(limits.maxRequestBytes());
     this.server = builder
         .addService(ServerInterceptors.intercept(ServerInterceptors.intercept(
-            MalformedRequests.areInvalidArgument(service.bindService()), new SkippedCallCounter(metrics), connections),
+            MalformedRequests.areInvalidArgument(service.definition()), new SkippedCallCounter(metrics), connections),
             interceptors))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())

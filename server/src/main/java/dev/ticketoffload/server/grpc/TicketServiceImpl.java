@@ -1,17 +1,22 @@
 package dev.ticketoffload.server.grpc;
 
-import dev.ticketoffload.api.v1.OpenRequest;
-import dev.ticketoffload.api.v1.OpenResponse;
 import dev.ticketoffload.api.v1.RevokeRequest;
 import dev.ticketoffload.api.v1.RevokeResponse;
 import dev.ticketoffload.api.v1.SealRequest;
 import dev.ticketoffload.api.v1.SealResponse;
 import dev.ticketoffload.api.v1.TicketServiceGrpc;
 import dev.ticketoffload.server.metrics.Rpc;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * TicketService over gRPC: unary and streaming calls share the batch handlers; this class only
@@ -52,8 +57,8 @@ public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImpl
     unary(responses, ignored -> seals.admit(Rpc.SEAL, request, crypto()));
   }
 
-  @Override
-  public void open(OpenRequest request, StreamObserver<OpenResponse> responses) {
+  /** Open, with its own marshallers ({@link #definition}). */
+  private void openWire(WireOpenRequest request, StreamObserver<WireOpenResponse> responses) {
     unary(responses, ignored -> opens.admit(Rpc.OPEN, request, crypto()));
   }
 
@@ -68,10 +73,41 @@ public final class TicketServiceImpl extends TicketServiceGrpc.TicketServiceImpl
         workers);
   }
 
-  @Override
-  public StreamObserver<OpenRequest> openStream(StreamObserver<OpenResponse> responses) {
+  /** OpenStream, with its own marshallers ({@link #definition}). */
+  private StreamObserver<WireOpenRequest> openStreamWire(StreamObserver<WireOpenResponse> responses) {
     return new FlowControlledBatchStream<>(responses, request -> opens.admit(Rpc.OPEN_STREAM, request, crypto()),
         workers);
+  }
+
+  /**
+   * The generated definition with Open and OpenStream bound to {@link OpenWireMarshallers}: the same
+   * methods, names and schema (reflection shows the proto's), the same bytes on the wire, but requests
+   * read into a {@link WireOpenRequest} and answers encoded as a {@link WireOpenResponse}, with no
+   * protobuf message per item. The other methods keep the generated protobuf marshallers.
+   */
+  ServerServiceDefinition definition() {
+    ServerServiceDefinition generated = bindService();
+    ServiceDescriptor old = generated.getServiceDescriptor();
+    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(old.getName())
+        .setSchemaDescriptor(old.getSchemaDescriptor());
+    List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
+    for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+      MethodDescriptor<?, ?> d = method.getMethodDescriptor();
+      ServerMethodDefinition<?, ?> bound = switch (d.getBareMethodName()) {
+        case "Open" -> ServerMethodDefinition.create(wire(d), ServerCalls.asyncUnaryCall(this::openWire));
+        case "OpenStream" -> ServerMethodDefinition.create(wire(d), ServerCalls.asyncBidiStreamingCall(this::openStreamWire));
+        default -> method;
+      };
+      descriptor.addMethod(bound.getMethodDescriptor());
+      methods.add(bound);
+    }
+    ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(descriptor.build());
+    methods.forEach(definition::addMethod);
+    return definition.build();
+  }
+
+  private static MethodDescriptor<WireOpenRequest, WireOpenResponse> wire(MethodDescriptor<?, ?> generated) {
+    return generated.toBuilder(OpenWireMarshallers.REQUESTS, OpenWireMarshallers.RESPONSES).build();
   }
 
   /** Admits the request here, on the transport thread (refusals are answered at once), then hands it over. */

@@ -87,6 +87,33 @@ class TicketServiceOutcomesTest {
     assertThat(response.getResults(4).hasState()).isFalse();
   }
 
+  /**
+   * The service encodes its answers itself (WireOpenResponse), not through protobuf: the bytes it
+   * sends must be exactly what protobuf serializes for the message they parse to, for every outcome.
+   */
+  @Test
+  void open_answerBytes_areProtobufsOwnSerialization_forEveryOutcome() throws Exception {
+    OpenRequest request = States.openRequest("", oneOfEachOutcome(), false).toBuilder()
+        .setItems(0, States.openRequest("", List.of(ByteString.EMPTY), false).getItems(0).toBuilder().setRef(-1L))
+        .setItems(1, States.openRequest("", List.of(ByteString.EMPTY), false).getItems(0).toBuilder().setRef(0))
+        .build();
+    List<ByteString> more = seal(2, 3600);
+    request = request.toBuilder()
+        .addItems(dev.ticketoffload.api.v1.OpenItem.newBuilder().setRef(0).setTicket(more.get(0)).setPeek(true))
+        .addItems(dev.ticketoffload.api.v1.OpenItem.newBuilder().setRef(-1L).setTicket(more.get(1))
+            .setAttemptId(ByteString.copyFromUtf8("attempt")))
+        .build();
+    byte[] answer = dev.ticketoffload.server.testing.RawCalls.unary(loopback.channel, "Open", request.toByteArray());
+    OpenResponse parsed = OpenResponse.parseFrom(answer);
+
+    assertThat(parsed.toByteArray()).isEqualTo(answer);
+    assertThat(parsed.getResultsList()).extracting(OpenResult::getOutcome).containsExactly(Outcome.MALFORMED,
+        Outcome.MALFORMED, Outcome.UNSUPPORTED_VERSION, Outcome.UNKNOWN_KEY, Outcome.AUTH_FAILED, Outcome.EXPIRED,
+        Outcome.REPLAYED, Outcome.OK, Outcome.OK);
+    assertThat(parsed.getResults(0).getRef()).isEqualTo(-1L);
+    assertThat(parsed.getResults(8).getState()).isEqualTo(States.reference(1));
+  }
+
   @Test
   void openStream_mixedBatches_giveEveryOutcomeInOrder() throws Exception {
     List<ByteString> tickets = oneOfEachOutcome();

@@ -25,13 +25,13 @@ public final class EpochKey {
   private final AtomicLong seals = new AtomicLong();
   /** The cache's lease plus one per batch using the key; 0 once closed, and then never again above 0. */
   private final AtomicInteger leases = new AtomicInteger(1);
-  // The identity MAC key of this key's realm and master (IdentityKeyDerivation), for revocation by IDi.
-  private final byte[] identityMacKey;
+  // The identity MAC of this key's realm and master (IdentityKeyDerivation), for revocation by IDi.
+  private final IdentityMac identityMac;
 
   EpochKey(long keyId, AeadKey aead, byte[] identityMacKey) {
     this.keyId = keyId;
     this.aead = aead;
-    this.identityMacKey = identityMacKey.clone();
+    this.identityMac = new IdentityMac(identityMacKey);
   }
 
   /**
@@ -39,7 +39,7 @@ public final class EpochKey {
    * {@code out[outOffset]}): the name a store keeps an identity's revocation under.
    */
   public void identityKey(byte[] idI, int offset, int length, byte[] out, int outOffset) {
-    IdentityKeyDerivation.identityKey(identityMacKey, idI, offset, length, out, outOffset);
+    identityMac.identityKey(idI, offset, length, out, outOffset);
   }
 
   public long keyId() {
@@ -91,7 +91,7 @@ public final class EpochKey {
     int left = leases.decrementAndGet();
     if (left == 0) {
       aead.close();
-      java.util.Arrays.fill(identityMacKey, (byte) 0);
+      identityMac.wipe();
     } else if (left < 0) {
       throw new IllegalStateException("epoch key 0x" + Long.toHexString(keyId) + " released more often than leased");
     }

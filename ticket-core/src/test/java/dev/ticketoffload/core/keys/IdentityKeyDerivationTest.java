@@ -44,6 +44,46 @@ class IdentityKeyDerivationTest {
   }
 
   @Test
+  void identityMac_keyedOncePerThread_givesTheDocumentedKeyForEveryLength_onEveryThread() throws Exception {
+    byte[] macKey = IdentityKeyDerivation.macKey(MASTER, "default");
+    IdentityMac mac = new IdentityMac(macKey);
+    java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Runnable sweep = () -> {
+      for (int round = 0; round < 2; round++) { // the second round reuses each thread's keyed MAC
+        for (int length = 1; length <= 1024; length += 37) {
+          byte[] idI = new byte[length + 3];
+          java.util.Arrays.fill(idI, (byte) (length + round));
+          byte[] expected = new byte[16];
+          IdentityKeyDerivation.identityKey(macKey, idI, 3, length, expected, 0);
+          byte[] got = new byte[20];
+          mac.identityKey(idI, 3, length, got, 4);
+          if (!java.util.Arrays.equals(java.util.Arrays.copyOfRange(got, 4, 20), expected)) {
+            failures.add("round " + round + ", length " + length);
+          }
+        }
+      }
+    };
+    sweep.run();
+    Thread other = Thread.ofPlatform().start(sweep);
+    other.join();
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void identityMac_wipe_rekeysEveryThreadsMac() throws Exception {
+    byte[] macKey = IdentityKeyDerivation.macKey(MASTER, "default");
+    IdentityMac mac = new IdentityMac(macKey);
+    byte[] before = new byte[16];
+    mac.identityKey(ID_I, 0, ID_I.length, before, 0);
+    mac.wipe();
+    byte[] after = new byte[16];
+    mac.identityKey(ID_I, 0, ID_I.length, after, 0);
+    byte[] zeroKeyed = new byte[16];
+    IdentityKeyDerivation.identityKey(new byte[32], ID_I, 0, ID_I.length, zeroKeyed, 0);
+    assertThat(after).isEqualTo(zeroKeyed).isNotEqualTo(before);
+  }
+
+  @Test
   void macKey_isNotTheEpochKeyOfAnyKeyId() {
     // Same salt and master, other info: the identity key never equals an epoch key.
     assertThat(IdentityKeyDerivation.macKey(MASTER, "default"))
