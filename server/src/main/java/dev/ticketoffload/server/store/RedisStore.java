@@ -113,6 +113,10 @@ public final class RedisStore implements ConsumeStore {
       }
     }
 
+    boolean standalone() {
+      return !(stateful instanceof StatefulRedisClusterConnection);
+    }
+
     void close() {
       stateful.close();
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -183,9 +187,9 @@ public final class RedisStore implements ConsumeStore {
   }
 
   /**
-   * One flush for the whole batch: a GET per revocation to check and per record to fetch
-   * ({@code lookups}, may be {@code null}), a {@code SET NX GET} per consume; then every answer,
-   * within one deadline.
+   * One flush for the whole batch: the revocations to check ({@link RevocationLookups}), a GET per
+   * record to fetch ({@code lookups}, may be {@code null}), a {@code SET NX GET} per consume; then
+   * every answer, within one deadline.
    */
   private void consume(Connection c, RealmCount count, StoreLookups lookups, ConsumeBatch batch, long nowSeconds) {
     byte[] realmTag = count.tag;
@@ -195,14 +199,12 @@ public final class RedisStore implements ConsumeStore {
     int n = batch.size();
     int m = lookups == null ? 0 : lookups.size();
     List<RedisFuture<byte[]>> futures = new ArrayList<>(n);
-    // per lookup: revoked ticket, revoked identity, record (null where not asked)
-    List<RedisFuture<byte[]>> looked = new ArrayList<>(3 * m);
+    // per lookup: its record (null where not by reference)
+    List<RedisFuture<byte[]>> looked = new ArrayList<>(m);
     byte[][] values = new byte[n][];
     long start = System.nanoTime();
+    RevocationLookups revocations = RevocationLookups.queue(c.commands(), c.standalone(), realmTag, lookups);
     for (int j = 0; j < m; j++) {
-      looked.add(lookups.checkTicket(j) ? c.commands().get(StoreKeys.revokedTicket(realmTag, lookups.keyId(j),
-          lookups.ivBuffer(j), lookups.ivOffset(j))) : null);
-      looked.add(lookups.hasIdentity(j) ? c.commands().get(StoreKeys.revokedIdentity(realmTag, lookups, j)) : null);
       looked.add(lookups.byReference(j)
           ? c.commands().get(StoreKeys.record(realmTag, lookups.refIdBuffer(j), lookups.refIdOffset(j))) : null);
     }
@@ -215,14 +217,10 @@ public final class RedisStore implements ConsumeStore {
     c.stateful().flushCommands();
     long deadline = start + timeout.toNanos();
     try {
+      revocations.answer(lookups, deadline);
       for (int j = 0; j < m; j++) {
-        byte[] ticket = await(looked.get(3 * j), deadline);
-        byte[] identity = await(looked.get(3 * j + 1), deadline);
-        if (ticket != null || StoreKeys.covers(identity, lookups.issuedAtSeconds(j))) {
-          lookups.answerRevoked(j);
-        }
         if (lookups.byReference(j)) {
-          lookups.answerRecord(j, await(looked.get(3 * j + 2), deadline));
+          lookups.answerRecord(j, await(looked.get(j), deadline));
         }
       }
       long firstUses = 0;
