@@ -246,8 +246,10 @@ abstract class ReferenceAndRevocationContract {
     tampered[20] ^= 0x01;
     // X's id now holds Y's record (moved); Y's id holds X's record with a bit flipped (tampered).
     store.putRecords(BY_REF, new SealedReference[] {
-        new SealedReference(sealed[0].ticket(), sealed[0].id(), sealed[1].record(), sealed[0].expiresAtSeconds()),
-        new SealedReference(sealed[1].ticket(), sealed[1].id(), tampered, sealed[1].expiresAtSeconds())}, now);
+        new SealedReference(sealed[0].ticket(), sealed[0].id(), sealed[1].record(), sealed[0].expiresAtSeconds(),
+            sealed[0].identityKey()),
+        new SealedReference(sealed[1].ticket(), sealed[1].id(), tampered, sealed[1].expiresAtSeconds(),
+            sealed[1].identityKey())}, now);
     assertThat(outcomes(1, BY_REF, List.of(ByteString.copyFrom(sealed[0].ticket()),
         ByteString.copyFrom(sealed[1].ticket())), false)).containsExactly(Outcome.AUTH_FAILED, Outcome.AUTH_FAILED);
     // Those opens consumed the tickets: with the genuine records back they are REPLAYED, never OK.
