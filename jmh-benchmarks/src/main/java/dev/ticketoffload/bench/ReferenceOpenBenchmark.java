@@ -48,8 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One consuming Open batch of 256 tickets through the opener and a store, per ticket, without the
  * transport: {@code value-no-revocation} is a store asked only to consume (one SET NX per ticket, as
  * before revocation existed), {@code value} adds the revocation checks (two GETs per ticket in the same
- * flush), {@code reference} opens tickets by reference (revocation GETs, the record's GET, the consume,
- * then the identity GETs in a second flush, and the record's decryption). After the first batch every
+ * flush), {@code reference} opens tickets by reference (one script call per ticket: revocation, record
+ * and consume together, in the same single flush; then the record's decryption). After the first batch every
  * consume is a replay: the store does the same work. {@code redis} starts a redis-server of its own on
  * loopback (it must be on the PATH).
  *

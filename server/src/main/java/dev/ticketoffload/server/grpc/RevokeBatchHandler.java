@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Revokes (DESIGN.md, "Revocation"): a ticket, authenticated first (only a ticket that could open is
  * recorded, until its expiry), or an identity, recorded under every master of the realm that still
- * opens until no ticket issued up to now can be alive (now + the realm's maximum lifetime + skew).
+ * opens until no ticket issued up to now can be alive (now + the realm's maximum lifetime + skew); the
+ * store also revokes, under their ids, the tickets by reference in the identity's index.
  * The realm policy applies as for opens. All of a request's revocations go to the store in one write;
  * a store that cannot take them fails the call, nothing is half-recorded on our side.
  */
@@ -112,11 +113,15 @@ final class RevokeBatchHandler {
       if (o == Outcome.EXPIRED) {
         r.setOutcome(RevokeOutcome.REVOKE_ALREADY_EXPIRED);
       } else if (o == Outcome.OK || o == Outcome.STATE_NOT_FOUND) {
-        byte[] t = item.getTicket().toByteArray();
-        byte[] iv = java.util.Arrays.copyOfRange(t, TicketFormat.IV_OFFSET,
-            TicketFormat.IV_OFFSET + dev.ticketoffload.core.aead.AeadBackend.IV_SIZE_IN_BYTES);
         long until = tickets.expiresAtSeconds(b) + skew;
-        revocations.add(Revocation.ofTicket(TicketFormat.readKeyId(t, 0), iv, now, until));
+        if (tickets.byReference(b)) {
+          revocations.add(Revocation.ofReference(tickets.referenceId(b), now, until)); // kept beside its record
+        } else {
+          byte[] t = item.getTicket().toByteArray();
+          byte[] iv = java.util.Arrays.copyOfRange(t, TicketFormat.IV_OFFSET,
+              TicketFormat.IV_OFFSET + dev.ticketoffload.core.aead.AeadBackend.IV_SIZE_IN_BYTES);
+          revocations.add(Revocation.ofTicket(TicketFormat.readKeyId(t, 0), iv, now, until));
+        }
         r.setOutcome(RevokeOutcome.REVOKE_RECORDED).setRevokedAt(now).setKeptUntil(until);
       } else {
         r.setOutcome(RevokeOutcome.REVOKE_NOT_A_TICKET);

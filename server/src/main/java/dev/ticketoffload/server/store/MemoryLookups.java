@@ -8,11 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
 /**
- * The memory store's records of tickets by reference and its revocations, keyed as in
- * {@link StoreKeys}; every entry carries the second it may be dropped ({@link #sweep}). Bounded: per
- * realm, records by the realm's quota, revocations by {@link #MAX_REVOCATIONS_PER_REALM}; past either,
- * the write is refused {@link StoreRefusedException.Reason#QUOTA}, never an eviction (an evicted
- * revocation would let revoked tickets open again).
+ * The memory store's records of tickets by reference, the index of their ids per identity, and its
+ * revocations, keyed as in {@link StoreKeys}; every entry carries the second it may be dropped
+ * ({@link #sweep}). Bounded: per realm, records (and so index entries, one per record) by the realm's
+ * quota, revocations by {@link #MAX_REVOCATIONS_PER_REALM}; past either, the write is refused
+ * {@link StoreRefusedException.Reason#QUOTA}, never an eviction (an evicted revocation would let
+ * revoked tickets open again).
+ *
+ * <p>A revocation of an identity also revokes, under its id, every ticket by reference in the
+ * identity's index: the seal adds the id before it returns, and the revocation reads the index, so
+ * every ticket whose seal returned before the revocation began is covered.
  */
 final class MemoryLookups {
 
@@ -24,6 +29,9 @@ final class MemoryLookups {
   private static final class Realm {
     final ConcurrentHashMap<ByteBuffer, Held> records = new ConcurrentHashMap<>();
     final ConcurrentHashMap<ByteBuffer, Held> revocations = new ConcurrentHashMap<>();
+    // identity index key -> id -> second the ticket's record may go; each inner map changed only
+    // inside the outer map's compute (its bin lock), so a sweep never drops an entry a seal adds
+    final ConcurrentHashMap<ByteBuffer, java.util.HashMap<ByteBuffer, Long>> index = new ConcurrentHashMap<>();
   }
 
   private final long skewSeconds;
@@ -54,23 +62,43 @@ final class MemoryLookups {
     }
     byte[] tag = tag(realmName);
     for (SealedReference s : sealed) {
-      realm.records.put(ByteBuffer.wrap(StoreKeys.record(tag, s.id(), 0)),
-          new Held(s.record(), s.expiresAtSeconds() + skewSeconds));
+      long until = s.expiresAtSeconds() + skewSeconds;
+      realm.records.put(ByteBuffer.wrap(StoreKeys.record(tag, s.id(), 0)), new Held(s.record(), until));
+      realm.index.compute(ByteBuffer.wrap(StoreKeys.identityIndex(tag, s)), (k, ids) -> {
+        java.util.HashMap<ByteBuffer, Long> m = ids == null ? new java.util.HashMap<>() : ids;
+        m.put(ByteBuffer.wrap(s.id().clone()), until);
+        return m;
+      });
     }
   }
 
-  void revoke(String realmName, List<Revocation> revocations) {
+  void revoke(String realmName, List<Revocation> revocations, long nowSeconds) {
     Realm realm = realm(realmName);
-    if (realm.revocations.mappingCount() + revocations.size() > MAX_REVOCATIONS_PER_REALM) {
+    byte[] tag = tag(realmName);
+    List<java.util.Map.Entry<ByteBuffer, Held>> writes = new java.util.ArrayList<>();
+    for (Revocation r : revocations) {
+      byte[] revokedAt = StoreKeys.revokedAt(r.revokedAtSeconds());
+      writes.add(java.util.Map.entry(ByteBuffer.wrap(r.key(tag)), new Held(revokedAt, r.untilSeconds())));
+      if (r.kind() == Revocation.Kind.IDENTITY) {
+        realm.index.computeIfPresent(ByteBuffer.wrap(r.indexKey(tag)), (k, ids) -> {
+          ids.forEach((id, until) -> {
+            if (nowSeconds < until) {
+              writes.add(java.util.Map.entry(ByteBuffer.wrap(StoreKeys.revokedByReference(tag, id.array(), 0)),
+                  new Held(revokedAt, until)));
+            }
+          });
+          return ids;
+        });
+      }
+    }
+    if (realm.revocations.mappingCount() + writes.size() > MAX_REVOCATIONS_PER_REALM) {
       throw new StoreRefusedException(StoreRefusedException.Reason.QUOTA, "realm " + realmName + " holds "
           + realm.revocations.mappingCount() + " revocations, the memory store's limit is "
           + MAX_REVOCATIONS_PER_REALM + "; they leave as the tickets they cover expire");
     }
-    byte[] tag = tag(realmName);
-    for (Revocation r : revocations) {
-      Held held = new Held(StoreKeys.revokedAt(r.revokedAtSeconds()), r.untilSeconds());
+    for (var w : writes) {
       // A later revocation of the same identity covers more: keep the latest.
-      realm.revocations.merge(ByteBuffer.wrap(r.key(tag)), held, (a, b) ->
+      realm.revocations.merge(w.getKey(), w.getValue(), (a, b) ->
           java.util.Arrays.compare(a.value(), b.value()) >= 0 ? a : b);
     }
   }
@@ -80,6 +108,16 @@ final class MemoryLookups {
     Realm realm = realm(realmName);
     byte[] tag = tag(realmName);
     for (int j = 0; j < lookups.size(); j++) {
+      if (lookups.byReference(j)) {
+        if (live(realm.revocations.get(ByteBuffer.wrap(StoreKeys.revokedByReference(tag, lookups.refIdBuffer(j),
+            lookups.refIdOffset(j)))), nowSeconds) != null) {
+          lookups.answerRevoked(j);
+        }
+        Held h = live(realm.records.get(ByteBuffer.wrap(
+            StoreKeys.record(tag, lookups.refIdBuffer(j), lookups.refIdOffset(j)))), nowSeconds);
+        lookups.answerRecord(j, h == null ? null : h.value());
+        continue;
+      }
       if (lookups.checkTicket(j) && live(realm.revocations.get(ByteBuffer.wrap(
           StoreKeys.revokedTicket(tag, lookups.keyId(j), lookups.ivBuffer(j), lookups.ivOffset(j)))), nowSeconds)
           != null) {
@@ -90,11 +128,6 @@ final class MemoryLookups {
         if (h != null && StoreKeys.covers(h.value(), lookups.issuedAtSeconds(j))) {
           lookups.answerRevoked(j);
         }
-      }
-      if (lookups.byReference(j)) {
-        Held h = live(realm.records.get(ByteBuffer.wrap(
-            StoreKeys.record(tag, lookups.refIdBuffer(j), lookups.refIdOffset(j)))), nowSeconds);
-        lookups.answerRecord(j, h == null ? null : h.value());
       }
     }
   }
@@ -107,7 +140,18 @@ final class MemoryLookups {
     for (Realm r : realms.values()) {
       r.records.values().removeIf(h -> nowSeconds >= h.untilSeconds());
       r.revocations.values().removeIf(h -> nowSeconds >= h.untilSeconds());
+      for (ByteBuffer k : r.index.keySet()) {
+        r.index.computeIfPresent(k, (key, ids) -> {
+          ids.values().removeIf(until -> nowSeconds >= until);
+          return ids.isEmpty() ? null : ids;
+        });
+      }
     }
+  }
+
+  /** Ids held in identity indexes, over all realms. */
+  long indexed() {
+    return realms.values().stream().flatMap(r -> r.index.values().stream()).mapToLong(java.util.Map::size).sum();
   }
 
   long records() {

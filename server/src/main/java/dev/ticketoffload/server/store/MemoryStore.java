@@ -71,12 +71,17 @@ public final class MemoryStore implements ConsumeStore {
 
   @Override
   public void revoke(String realm, List<Revocation> revocations, long nowSeconds) {
-    lookups.revoke(realm, revocations);
+    lookups.revoke(realm, revocations, nowSeconds);
   }
 
   /** Records of tickets by reference held, over all realms. */
   public long records() {
     return lookups.records();
+  }
+
+  /** Ids of tickets by reference held in identity indexes, over all realms. */
+  public long indexedIds() {
+    return lookups.indexed();
   }
 
   /** Revocations held, over all realms. */

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * ticket. Each consume is one atomic {@code SET key value NX GET PX ms} (Redis 7.0+, {@link RedisKeys}):
  * nil is a first use, our own attempt id an idempotent retry, anything else a replay; the key expires
  * with the ticket (its {@code expires_at} plus the skew, relative to the batch's "now", so clock
- * offsets between this host and Redis's do not shorten it).
+ * offsets between this host and Redis's do not shorten it). A ticket by reference is one atomic
+ * {@link ReferenceScripts#OPEN} call instead, in the same flush: its revocation check, record fetch and
+ * consume together, its keys in one Cluster slot ({@link StoreKeys}).
  *
  * <p>Quotas per realm ({@code max_replay_entries}) are kept in one hash per realm, {@code q ||
  * realm_tag}: a field per minute of expiry counts the first uses whose tickets expire in that
@@ -187,9 +189,12 @@ public final class RedisStore implements ConsumeStore {
   }
 
   /**
-   * One flush for the whole batch: the revocations to check ({@link RevocationLookups}), a GET per
-   * record to fetch ({@code lookups}, may be {@code null}), a {@code SET NX GET} per consume; then
-   * every answer, within one deadline.
+   * One flush for the whole batch: per ticket by value its revocation checks ({@code lookups}, may
+   * be {@code null}; {@link RevocationLookups}) and a {@code SET NX GET} per consume; per ticket by
+   * reference one {@link ReferenceScripts#OPEN} call (revocation, record and consume together). Then
+   * every answer, within one deadline. A ticket by reference that is revoked or has no record is not
+   * consumed: its consume answers {@link ConsumeResult#REPLAYED}, never a first use, and its lookup's
+   * answer decides its outcome.
    */
   private void consume(Connection c, RealmCount count, StoreLookups lookups, ConsumeBatch batch, long nowSeconds) {
     byte[] realmTag = count.tag;
@@ -199,37 +204,47 @@ public final class RedisStore implements ConsumeStore {
     int n = batch.size();
     int m = lookups == null ? 0 : lookups.size();
     List<RedisFuture<byte[]>> futures = new ArrayList<>(n);
-    // per lookup: its record (null where not by reference)
-    List<RedisFuture<byte[]>> looked = new ArrayList<>(m);
+    RedisScript.Calls opens = ReferenceScripts.OPEN.calls(c.commands(), m);
+    boolean[] byReference = new boolean[n];
     byte[][] values = new byte[n][];
     long start = System.nanoTime();
     RevocationLookups revocations = RevocationLookups.queue(c.commands(), c.standalone(), realmTag, lookups);
+    for (int i = 0; i < n; i++) {
+      values[i] = RedisKeys.value(batch, i);
+    }
     for (int j = 0; j < m; j++) {
-      looked.add(lookups.byReference(j)
-          ? c.commands().get(StoreKeys.record(realmTag, lookups.refIdBuffer(j), lookups.refIdOffset(j))) : null);
+      if (lookups.byReference(j)) {
+        int i = lookups.consume(j);
+        if (i >= 0) {
+          byReference[i] = true;
+        }
+        opens.send(j, ReferenceScripts.openKeys(realmTag, lookups.refIdBuffer(j), lookups.refIdOffset(j)),
+            i < 0 ? ReferenceScripts.peekArgs() : ReferenceScripts.consumeArgs(values[i], ttlMillis(batch, i, nowSeconds)));
+      }
     }
     for (int i = 0; i < n; i++) {
-      long ttlMillis = Math.max(1, (batch.expiresAtSeconds(i) + skewSeconds - nowSeconds) * 1000);
-      values[i] = RedisKeys.value(batch, i);
-      futures.add(c.commands().setGet(RedisKeys.key(realmTag, batch, i), values[i],
-          SetArgs.Builder.nx().px(ttlMillis)));
+      futures.add(byReference[i] ? null : c.commands().setGet(RedisKeys.key(realmTag, batch, i), values[i],
+          SetArgs.Builder.nx().px(ttlMillis(batch, i, nowSeconds))));
     }
     c.stateful().flushCommands();
     long deadline = start + timeout.toNanos();
     try {
-      revocations.answer(lookups, deadline);
+      opens.awaitAll(c.stateful()::flushCommands, deadline);
       for (int j = 0; j < m; j++) {
         if (lookups.byReference(j)) {
-          lookups.answerRecord(j, await(looked.get(j), deadline));
+          answerByReference(lookups, j, (List<?>) opens.result(j), batch, values);
         }
       }
+      revocations.answer(lookups, deadline);
       long firstUses = 0;
       long lastExpiry = 0;
       for (int i = 0; i < n; i++) {
-        byte[] found = await(futures.get(i), deadline);
-        batch.answer(i, found == null ? ConsumeResult.FIRST_USE
-            : RedisKeys.sameAttempt(found, values[i]) ? ConsumeResult.SAME_ATTEMPT : ConsumeResult.REPLAYED);
-        if (found == null) {
+        if (!byReference[i]) {
+          byte[] found = await(futures.get(i), deadline);
+          batch.answer(i, found == null ? ConsumeResult.FIRST_USE
+              : RedisKeys.sameAttempt(found, values[i]) ? ConsumeResult.SAME_ATTEMPT : ConsumeResult.REPLAYED);
+        }
+        if (batch.result(i) == ConsumeResult.FIRST_USE) {
           firstUses++;
           lastExpiry = Math.max(lastExpiry, batch.expiresAtSeconds(i));
         }
@@ -242,6 +257,29 @@ public final class RedisStore implements ConsumeStore {
     } finally {
       flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** A ticket by reference's {@link ReferenceScripts#OPEN} reply: its lookup's answer, its consume's. */
+  private static void answerByReference(StoreLookups lookups, int j, List<?> reply, ConsumeBatch batch,
+      byte[][] values) {
+    if (ReferenceScripts.revoked(reply)) {
+      lookups.answerRevoked(j);
+    }
+    byte[] record = ReferenceScripts.record(reply);
+    lookups.answerRecord(j, record);
+    int i = lookups.consume(j);
+    if (i < 0) {
+      return;
+    }
+    byte[] found = ReferenceScripts.found(reply);
+    batch.answer(i, record != null && ReferenceScripts.firstUse(reply) ? ConsumeResult.FIRST_USE
+        : found != null && RedisKeys.sameAttempt(found, values[i]) ? ConsumeResult.SAME_ATTEMPT
+        : ConsumeResult.REPLAYED);
+  }
+
+  /** Consume {@code i}'s time to live in the store: its ticket's expiry plus the skew, from the batch's now. */
+  private long ttlMillis(ConsumeBatch batch, int i, long nowSeconds) {
+    return Math.max(1, (batch.expiresAtSeconds(i) + skewSeconds - nowSeconds) * 1000);
   }
 
   /**
@@ -291,41 +329,93 @@ public final class RedisStore implements ConsumeStore {
     return f == null ? null : f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * One flush: per ticket the record's {@code SET PX} and its id's {@link ReferenceScripts#INDEX}
+   * call; returns once every one was answered, so a revocation of the identity that begins after a
+   * seal was answered finds its tickets.
+   */
   @Override
   public void putRecords(String realm, SealedReference[] sealed, long nowSeconds) {
-    byte[] tag = RedisKeys.realmTag(realm);
-    List<byte[][]> writes = new ArrayList<>(sealed.length);
-    long[] ttls = new long[sealed.length];
-    for (int i = 0; i < sealed.length; i++) {
-      writes.add(new byte[][] {StoreKeys.record(tag, sealed[i].id(), 0), sealed[i].record()});
-      ttls[i] = Math.max(1, (sealed[i].expiresAtSeconds() + skewSeconds - nowSeconds) * 1000);
-    }
-    write(writes, ttls);
-  }
-
-  @Override
-  public void revoke(String realm, List<Revocation> revocations, long nowSeconds) {
-    byte[] tag = RedisKeys.realmTag(realm);
-    List<byte[][]> writes = new ArrayList<>(revocations.size());
-    long[] ttls = new long[revocations.size()];
-    for (int i = 0; i < ttls.length; i++) {
-      Revocation r = revocations.get(i);
-      writes.add(new byte[][] {r.key(tag), StoreKeys.revokedAt(r.revokedAtSeconds())});
-      ttls[i] = Math.max(1, (r.untilSeconds() - nowSeconds) * 1000);
-    }
-    write(writes, ttls);
-  }
-
-  /** {@code SET key value PX ttl} per pair, one flush, every answer within the timeout; fails closed. */
-  private void write(List<byte[][]> writes, long[] ttlMillis) {
     Connection c = connection;
     if (c == null || !up) {
       throw down("store " + address + " is down; seals by reference and revocations fail until it answers");
     }
+    byte[] tag = RedisKeys.realmTag(realm);
+    long start = System.nanoTime();
+    List<RedisFuture<String>> records = new ArrayList<>(sealed.length);
+    RedisScript.Calls indexes = ReferenceScripts.INDEX.calls(c.commands(), sealed.length);
+    byte[] pruneUpTo = ReferenceScripts.ascii(nowSeconds - ReferenceScripts.PRUNE_MARGIN_SECONDS);
+    for (int i = 0; i < sealed.length; i++) {
+      long until = sealed[i].expiresAtSeconds() + skewSeconds;
+      long ttlMillis = Math.max(1, (until - nowSeconds) * 1000);
+      records.add(c.commands().set(StoreKeys.record(tag, sealed[i].id(), 0), sealed[i].record(),
+          SetArgs.Builder.px(ttlMillis)));
+      indexes.send(i, new byte[][] {StoreKeys.identityIndex(tag, sealed[i])}, sealed[i].id(),
+          ReferenceScripts.ascii(until), pruneUpTo, ReferenceScripts.ascii(ttlMillis));
+    }
+    c.stateful().flushCommands();
+    long deadline = start + timeout.toNanos();
+    try {
+      for (RedisFuture<String> f : records) {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      indexes.awaitAll(c.stateful()::flushCommands, deadline);
+    } catch (TimeoutException | ExecutionException | InterruptedException e) {
+      throw failedWaiting(e);
+    }
+  }
+
+  /**
+   * Reads the index of every identity revoked (one flush), then writes every revocation: as given,
+   * plus one under each indexed id of a live ticket by reference, kept until that ticket expires (a
+   * second flush). A ticket whose seal was answered before this began is in its index, so covered.
+   */
+  @Override
+  public void revoke(String realm, List<Revocation> revocations, long nowSeconds) {
+    Connection c = connection;
+    if (c == null || !up) {
+      throw down("store " + address + " is down; seals by reference and revocations fail until it answers");
+    }
+    byte[] tag = RedisKeys.realmTag(realm);
+    List<byte[][]> writes = new ArrayList<>(revocations.size());
+    List<Long> ttls = new ArrayList<>(revocations.size());
+    List<RedisFuture<List<io.lettuce.core.ScoredValue<byte[]>>>> indexes = new ArrayList<>();
+    List<byte[]> indexedRevokedAt = new ArrayList<>();
+    long start = System.nanoTime();
+    for (Revocation r : revocations) {
+      writes.add(new byte[][] {r.key(tag), StoreKeys.revokedAt(r.revokedAtSeconds())});
+      ttls.add(Math.max(1, (r.untilSeconds() - nowSeconds) * 1000));
+      if (r.kind() == Revocation.Kind.IDENTITY) {
+        indexes.add(c.commands().zrangeWithScores(r.indexKey(tag), 0, -1));
+        indexedRevokedAt.add(StoreKeys.revokedAt(r.revokedAtSeconds()));
+      }
+    }
+    if (!indexes.isEmpty()) {
+      c.stateful().flushCommands();
+      long deadline = start + timeout.toNanos();
+      try {
+        for (int k = 0; k < indexes.size(); k++) {
+          for (var id : indexes.get(k).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            long until = (long) id.getScore();
+            if (until > nowSeconds) {
+              writes.add(new byte[][] {StoreKeys.revokedByReference(tag, id.getValue(), 0), indexedRevokedAt.get(k)});
+              ttls.add((until - nowSeconds) * 1000);
+            }
+          }
+        }
+      } catch (TimeoutException | ExecutionException | InterruptedException e) {
+        throw failedWaiting(e);
+      }
+    }
+    write(c, writes, ttls);
+  }
+
+  /** {@code SET key value PX ttl} per pair, one flush, every answer within the timeout; fails closed. */
+  private void write(Connection c, List<byte[][]> writes, List<Long> ttlMillis) {
     long start = System.nanoTime();
     List<RedisFuture<String>> futures = new ArrayList<>(writes.size());
-    for (int i = 0; i < ttlMillis.length; i++) {
-      futures.add(c.commands().set(writes.get(i)[0], writes.get(i)[1], SetArgs.Builder.px(ttlMillis[i])));
+    for (int i = 0; i < writes.size(); i++) {
+      futures.add(c.commands().set(writes.get(i)[0], writes.get(i)[1], SetArgs.Builder.px(ttlMillis.get(i))));
     }
     c.stateful().flushCommands();
     long deadline = start + timeout.toNanos();

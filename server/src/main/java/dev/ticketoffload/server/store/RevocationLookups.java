@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A batch's revocation checks in Redis, queued with its consumes (same flush): whether each ticket
- * and, where the state is at hand, its identity is revoked. Standalone: one {@code MGET} for the
+ * A batch's revocation checks of tickets by value in Redis, queued with its consumes (same flush):
+ * whether each ticket and its identity are revoked. Standalone: one {@code MGET} for the
  * whole batch, since each command costs the client far more than a key does (encoding, dispatch,
  * decoding, a future). Cluster: a {@code GET} per key, as the keys lie in every slot.
  */
@@ -36,6 +36,9 @@ final class RevocationLookups {
     byte[][] keys = new byte[2 * m][];
     int n = 0;
     for (int j = 0; j < m; j++) {
+      if (lookups.byReference(j)) {
+        continue; // checked by the ticket's own script call (ReferenceScripts)
+      }
       if (lookups.checkTicket(j)) {
         asked[2 * j] = true;
         keys[n++] = StoreKeys.revokedTicket(realmTag, lookups.keyId(j), lookups.ivBuffer(j), lookups.ivOffset(j));

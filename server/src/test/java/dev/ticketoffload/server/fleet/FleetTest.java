@@ -74,8 +74,9 @@ class FleetTest {
   private static void awaitConsumes(TicketdProcess t) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      ByteString ticket = t.blocking().seal(States.sealRequest("", 1)).getResults(0).getTicket();
       try {
+        // by reference the seal needs the store too: inside the retry
+        ByteString ticket = t.blocking().seal(States.sealRequest("", 1)).getResults(0).getTicket();
         t.blocking().open(States.openRequest("", List.of(ticket), false));
         return;
       } catch (io.grpc.StatusRuntimeException e) {

@@ -22,7 +22,10 @@ import dev.ticketoffload.core.keys.TicketMode;
 import dev.ticketoffload.core.state.IkeSaState;
 import dev.ticketoffload.core.ticket.SealedReference;
 import dev.ticketoffload.server.config.ServiceLimits;
+import dev.ticketoffload.core.ticket.ConsumeBatch;
+import dev.ticketoffload.core.ticket.StoreLookups;
 import dev.ticketoffload.server.store.ConsumeStore;
+import dev.ticketoffload.server.store.StoreReservation;
 import dev.ticketoffload.server.testing.LoopbackServer;
 import dev.ticketoffload.server.testing.States;
 import java.time.Instant;
@@ -218,6 +221,90 @@ abstract class ReferenceAndRevocationContract {
     }
   }
 
+  /** The fleet's store, counting how often batches ask it (lookUpAndConsume or consumeAll calls). */
+  static final class CountingStore implements ConsumeStore {
+    final ConsumeStore store;
+    final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+    CountingStore(ConsumeStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public StoreReservation reserve(String realm, int consumes, long nowSeconds) {
+      StoreReservation r = store.reserve(realm, consumes, nowSeconds);
+      return new StoreReservation() {
+        @Override
+        public void consumeAll(String realm, ConsumeBatch batch, long now) {
+          asked.incrementAndGet();
+          r.consumeAll(realm, batch, now);
+        }
+
+        @Override
+        public void lookUpAndConsume(String realm, StoreLookups lookups, ConsumeBatch batch, long now) {
+          asked.incrementAndGet();
+          r.lookUpAndConsume(realm, lookups, batch, now);
+        }
+
+        @Override
+        public void close() {
+          r.close();
+        }
+      };
+    }
+
+    @Override
+    public void putRecords(String realm, SealedReference[] sealed, long nowSeconds) {
+      store.putRecords(realm, sealed, nowSeconds);
+    }
+
+    @Override
+    public void revoke(String realm, List<dev.ticketoffload.server.store.Revocation> revocations, long nowSeconds) {
+      store.revoke(realm, revocations, nowSeconds);
+    }
+
+    @Override
+    public String kind() {
+      return store.kind();
+    }
+
+    @Override
+    public boolean up() {
+      return store.up();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void openByReference_withIdentitiesRevoked_asksTheStoreOncePerBatch() throws Exception {
+    ByteString alice = States.reference(0).getIdI();
+    List<ByteString> tickets = seal(0, BY_REF, 3, 3600, 0); // state 0 is alice's
+    revoke(1, BY_REF, List.of(identity(alice)));
+    CountingStore counting = new CountingStore(store);
+    try (LoopbackServer instance = new LoopbackServer(ServiceLimits.defaults(), ring(), counting)) {
+      List<Outcome> consumed = instance.blocking().open(States.openRequest(BY_REF, tickets, false)).getResultsList()
+          .stream().map(OpenResult::getOutcome).toList();
+      assertThat(consumed).containsExactly(Outcome.REVOKED, Outcome.OK, Outcome.OK);
+      assertThat(counting.asked.get()).as("one store call (one flush) for the whole batch").isEqualTo(1);
+      List<Outcome> peeked = instance.blocking().open(States.openRequest(BY_REF, tickets, true)).getResultsList()
+          .stream().map(OpenResult::getOutcome).toList();
+      assertThat(peeked).containsExactly(Outcome.REVOKED, Outcome.OK, Outcome.OK);
+      assertThat(counting.asked.get()).isEqualTo(2);
+    }
+  }
+
+  /** By reference, a Revoke by identity covers the tickets whose seal was answered before it began. */
+  @Test
+  void revokeByIdentity_byReference_coversSealsAnsweredBefore_notSealsAfterItReturned_evenInTheSameSecond() {
+    ByteString alice = States.reference(0).getIdI();
+    ByteString before = seal(0, BY_REF, 1, 3600, 0).getFirst();
+    revoke(1, BY_REF, List.of(identity(alice)));
+    ByteString after = seal(2, BY_REF, 1, 3600, 0).getFirst(); // same second, but sealed after the revoke
+    assertThat(outcomes(1, BY_REF, List.of(before, after), false)).containsExactly(Outcome.REVOKED, Outcome.OK);
+  }
+
   @Test
   void referenceTickets_ofOneRealm_neverOpenInAnother() {
     ByteString t = seal(0, BY_REF, 1, 3600, 0).getFirst();
@@ -246,8 +333,10 @@ abstract class ReferenceAndRevocationContract {
     tampered[20] ^= 0x01;
     // X's id now holds Y's record (moved); Y's id holds X's record with a bit flipped (tampered).
     store.putRecords(BY_REF, new SealedReference[] {
-        new SealedReference(sealed[0].ticket(), sealed[0].id(), sealed[1].record(), sealed[0].expiresAtSeconds()),
-        new SealedReference(sealed[1].ticket(), sealed[1].id(), tampered, sealed[1].expiresAtSeconds())}, now);
+        new SealedReference(sealed[0].ticket(), sealed[0].id(), sealed[1].record(), sealed[0].expiresAtSeconds(),
+            sealed[0].identityKey()),
+        new SealedReference(sealed[1].ticket(), sealed[1].id(), tampered, sealed[1].expiresAtSeconds(),
+            sealed[1].identityKey())}, now);
     assertThat(outcomes(1, BY_REF, List.of(ByteString.copyFrom(sealed[0].ticket()),
         ByteString.copyFrom(sealed[1].ticket())), false)).containsExactly(Outcome.AUTH_FAILED, Outcome.AUTH_FAILED);
     // Those opens consumed the tickets: with the genuine records back they are REPLAYED, never OK.

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticketoffload.core.ticket.ConsumeBatch;
 import dev.ticketoffload.core.ticket.ConsumeResult;
+import dev.ticketoffload.core.ticket.SealedReference;
+import dev.ticketoffload.core.ticket.StoreLookups;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +200,195 @@ abstract class ConsumeStoreContract {
     }
     try (StoreReservation r = store.reserve("small", 0, NOW)) {
       assertThat(r).as("peeks need no room").isNotNull();
+    }
+  }
+
+  // Tickets by reference and revocations. A "ticket" here is its id, its identity key and key id 1 << 48
+  // (master 1); the store never looks inside a ticket or a record.
+
+  static final long REF_KEY_ID = 1L << 48;
+
+  static byte[] id() {
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    return id;
+  }
+
+  static SealedReference sealedRef(byte[] id, byte[] identityKey, long expiresAt) {
+    byte[] ticket = new byte[64];
+    dev.ticketoffload.core.format.Bytes.putLong(ticket, 4, REF_KEY_ID);
+    byte[] record = new byte[100];
+    RANDOM.nextBytes(record);
+    return new SealedReference(ticket, id, record, expiresAt, identityKey);
+  }
+
+  /** What one lookup by reference got: revoked, the record, its consume's answer (null for a peek). */
+  record Looked(boolean revoked, byte[] record, ConsumeResult consume) {}
+
+  /** Looks up (and unless {@code attempt} is null, consumes) each ticket by reference, in one batch. */
+  List<Looked> lookUp(String realm, List<byte[]> ids, byte[] attempt) throws Exception {
+    StoreLookups lookups = StoreLookups.ofCapacity(ids.size());
+    ConsumeBatch batch = ConsumeBatch.ofCapacity(ids.size());
+    for (byte[] id : ids) {
+      // the ticket's IV: any 12 bytes unique per ticket (the id's first 12 here)
+      int j = lookups.add(REF_KEY_ID, id, 0, false, id, 0);
+      if (attempt != null) {
+        lookups.setConsume(j, batch.add(REF_KEY_ID, id, 0, NOW + 3600, attempt, 0, attempt.length));
+      }
+    }
+    try (StoreReservation r = store().reserve(realm, batch.size(), NOW)) {
+      r.lookUpAndConsume(realm, lookups, batch, NOW);
+    }
+    List<Looked> out = new ArrayList<>();
+    for (int j = 0; j < ids.size(); j++) {
+      out.add(new Looked(lookups.revoked(j), lookups.record(j), attempt == null ? null : batch.result(j)));
+    }
+    return out;
+  }
+
+  Looked lookUp(String realm, byte[] id, byte[] attempt) throws Exception {
+    return lookUp(realm, List.of(id), attempt).getFirst();
+  }
+
+  @Test
+  void reference_consumeFetchesItsRecord_firstUseThenSameAttemptOrReplayed_peekConsumesNothing() throws Exception {
+    byte[] id = id();
+    SealedReference s = sealedRef(id, id(), NOW + 3600);
+    store().putRecords("default", new SealedReference[] {s}, NOW);
+    Looked peek = lookUp("default", id, null);
+    assertThat(peek.record()).isEqualTo(s.record());
+    byte[] attempt = {1, 2, 3};
+    Looked first = lookUp("default", id, attempt);
+    assertThat(first.consume()).as("the peek consumed nothing").isEqualTo(ConsumeResult.FIRST_USE);
+    assertThat(first.record()).isEqualTo(s.record());
+    assertThat(first.revoked()).isFalse();
+    assertThat(lookUp("default", id, attempt).consume()).isEqualTo(ConsumeResult.SAME_ATTEMPT);
+    Looked replay = lookUp("default", id, new byte[] {9});
+    assertThat(replay.consume()).isEqualTo(ConsumeResult.REPLAYED);
+    assertThat(replay.record()).as("still there for the retries of the attempt that consumed it")
+        .isEqualTo(s.record());
+    assertThat(lookUp("default", id, new byte[0]).consume()).isEqualTo(ConsumeResult.REPLAYED);
+    assertThat(lookUp("default", id, null).record()).isEqualTo(s.record());
+    assertThat(lookUp("realm-b", id, null).record()).as("records are per realm").isNull();
+    assertThat(lookUp("default", id(), new byte[0]).record()).as("no record under another id").isNull();
+  }
+
+  @Test
+  void reference_raceOfTwoAttemptsOnEachTicket_exactlyOneFirstUse() throws Exception {
+    int n = 500;
+    List<byte[]> ids = new ArrayList<>();
+    SealedReference[] sealed = new SealedReference[n];
+    for (int i = 0; i < n; i++) {
+      ids.add(id());
+      sealed[i] = sealedRef(ids.get(i), id(), NOW + 3600);
+    }
+    store().putRecords("default", sealed, NOW);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<List<Looked>> a = pool.submit(() -> lookUp("default", ids, new byte[] {1}));
+      Future<List<Looked>> b = pool.submit(() -> lookUp("default", ids, new byte[] {2}));
+      List<Looked> first = a.get();
+      List<Looked> second = b.get();
+      for (int i = 0; i < n; i++) {
+        assertThat(List.of(first.get(i).consume(), second.get(i).consume())).as("ticket %d", i)
+            .containsExactlyInAnyOrder(ConsumeResult.FIRST_USE, ConsumeResult.REPLAYED);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void revokeIdentity_revokesItsTicketsByReferenceSealedBefore_underTheirIds_notOthersNorLaterOnes() throws Exception {
+    byte[] alice = id();
+    byte[] bob = id();
+    byte[] aliceFirst = id();
+    byte[] aliceSecond = id();
+    byte[] bobs = id();
+    store().putRecords("default", new SealedReference[] {sealedRef(aliceFirst, alice, NOW + 3600),
+        sealedRef(aliceSecond, alice, NOW + 60), sealedRef(bobs, bob, NOW + 3600)}, NOW);
+    byte[] aliceInB = id();
+    store().putRecords("realm-b", new SealedReference[] {sealedRef(aliceInB, alice, NOW + 3600)}, NOW);
+    store().revoke("default", List.of(Revocation.ofIdentity(1, alice, NOW, NOW + 86_400),
+        Revocation.ofIdentity(2, bob, NOW, NOW + 86_400)), NOW); // bob under another master: not his tickets
+    byte[] aliceLater = id();
+    store().putRecords("default", new SealedReference[] {sealedRef(aliceLater, alice, NOW + 3600)}, NOW);
+    // the lookups carry no identity: the revocations are found under the tickets' ids
+    assertThat(lookUp("default", List.of(aliceFirst, aliceSecond, bobs, aliceLater), new byte[0]))
+        .extracting(Looked::revoked).containsExactly(true, true, false, false);
+    assertThat(lookUp("realm-b", aliceInB, null).revoked()).as("another realm").isFalse();
+    assertThat(lookUp("default", aliceFirst, null).revoked()).as("a peek too").isTrue();
+  }
+
+  @Test
+  void revokeReference_byTicket_isKeptUnderItsId() throws Exception {
+    byte[] id = id();
+    byte[] other = id();
+    store().putRecords("default", new SealedReference[] {sealedRef(id, id(), NOW + 3600),
+        sealedRef(other, id(), NOW + 3600)}, NOW);
+    assertThat(lookUp("default", id, new byte[] {1}).consume()).isEqualTo(ConsumeResult.FIRST_USE);
+    store().revoke("default", List.of(Revocation.ofReference(id, NOW, NOW + 3600)), NOW);
+    assertThat(lookUp("default", List.of(id, other), new byte[] {1})).extracting(Looked::revoked)
+        .as("a consumed ticket retried by its own attempt is revoked too").containsExactly(true, false);
+  }
+
+  /**
+   * The documented race: a Revoke by identity covers every ticket by reference whose seal was
+   * answered before the Revoke began, and none sealed after it returned.
+   */
+  @Test
+  void revokeIdentity_racingSeals_coversEverySealAnsweredBeforeItBegan() throws Exception {
+    byte[] alice = id();
+    int max = 20_000; // memory seals fast: room for some to follow the revoke
+    List<byte[]> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+    long[] started = new long[max];
+    long[] answered = new long[max];
+    java.util.concurrent.CountDownLatch someSealed = new java.util.concurrent.CountDownLatch(50);
+    java.util.concurrent.atomic.AtomicLong revokeEnded = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    ConsumeStore s = store();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> sealer = pool.submit(() -> {
+        int k = 0;
+        int afterRevoke = 0;
+        while (k < max && afterRevoke < 20) {
+          byte[] id = id();
+          started[k] = System.nanoTime();
+          s.putRecords("default", new SealedReference[] {sealedRef(id, alice, NOW + 3600)}, NOW);
+          answered[k] = System.nanoTime();
+          ids.add(id);
+          if (started[k] > revokeEnded.get()) {
+            afterRevoke++;
+          }
+          k++;
+          someSealed.countDown();
+        }
+        return k;
+      });
+      if (!someSealed.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        sealer.get(1, java.util.concurrent.TimeUnit.SECONDS); // the sealer's failure, else a timeout
+        throw new AssertionError("50 seals did not happen within 30 s");
+      }
+      long revokeBegan = System.nanoTime();
+      s.revoke("default", List.of(Revocation.ofIdentity(1, alice, NOW, NOW + 86_400)), NOW);
+      revokeEnded.set(System.nanoTime());
+      int sealedCount = sealer.get();
+      List<Looked> looked = lookUp("default", ids, null);
+      int coveredBefore = 0;
+      int after = 0;
+      for (int k = 0; k < sealedCount; k++) {
+        if (answered[k] < revokeBegan) {
+          assertThat(looked.get(k).revoked()).as("seal %d answered before the revoke began", k).isTrue();
+          coveredBefore++;
+        } else if (started[k] > revokeEnded.get()) {
+          assertThat(looked.get(k).revoked()).as("seal %d started after the revoke returned", k).isFalse();
+          after++;
+        }
+      }
+      assertThat(coveredBefore).isGreaterThanOrEqualTo(50);
+      assertThat(after).isPositive();
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -31,6 +31,20 @@ class MemoryStoreContractTest extends ConsumeStoreContract {
     assertThat(consumeIn(s, "victim", victim)).isEqualTo(ConsumeResult.REPLAYED);
   }
 
+  @Test
+  void sweep_dropsTheIndexedIdsOfExpiredTickets_soAnIdentitysIndexHoldsOnlyLiveOnes() {
+    MemoryStore s = new MemoryStore(WhenFull.REFUSE, 0, realm -> 1000);
+    byte[] alice = id();
+    s.putRecords("default", new dev.ticketoffload.core.ticket.SealedReference[] {sealedRef(id(), alice, NOW + 1),
+        sealedRef(id(), alice, NOW + 3600)}, NOW);
+    assertThat(s.indexedIds()).isEqualTo(2);
+    s.sweep(NOW + 1);
+    assertThat(s.indexedIds()).isEqualTo(1);
+    assertThat(s.records()).isEqualTo(1);
+    s.sweep(NOW + 3600);
+    assertThat(s.indexedIds()).isZero();
+  }
+
   private static ConsumeResult consumeIn(MemoryStore s, String realm, byte[] iv) {
     var batch = dev.ticketoffload.core.ticket.ConsumeBatch.ofCapacity(1);
     batch.add(1, iv, 0, NOW + 60, new byte[0], 0, 0);

@@ -4,7 +4,7 @@ import dev.ticketoffload.server.testing.RedisServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class RedisClusterStoreContractTest extends ConsumeStoreContract {
+class RedisClusterStoreContractTest extends RedisStoreContract {
 
   private static RedisServers redis;
 
@@ -19,21 +19,7 @@ class RedisClusterStoreContractTest extends ConsumeStoreContract {
   }
 
   @Override
-  ConsumeStore newStore(java.util.function.ToLongFunction<String> quota) throws Exception {
-    for (RedisServers.Node n : redis.nodes) {
-      n.cli("FLUSHALL");
-    }
-    // one seed: the store must find out it is a Cluster and learn the other masters
-    return RedisStoreTesting.upStore("redis://" + redis.nodes.get(0).address(), quota);
-  }
-
-  @Override
-  void letQuotaCountSettle() throws InterruptedException {
-    Thread.sleep(1700); // the store re-reads the fleet's counts once a second
-  }
-
-  @Override
-  void letOneSecondPass(ConsumeStore store) throws InterruptedException {
-    Thread.sleep(1100);
+  java.util.List<RedisServers.Node> nodes() {
+    return redis.nodes;
   }
 }

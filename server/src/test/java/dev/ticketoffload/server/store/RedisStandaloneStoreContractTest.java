@@ -4,7 +4,7 @@ import dev.ticketoffload.server.testing.RedisServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class RedisStandaloneStoreContractTest extends ConsumeStoreContract {
+class RedisStandaloneStoreContractTest extends RedisStoreContract {
 
   private static RedisServers redis;
 
@@ -19,19 +19,8 @@ class RedisStandaloneStoreContractTest extends ConsumeStoreContract {
   }
 
   @Override
-  ConsumeStore newStore(java.util.function.ToLongFunction<String> quota) throws Exception {
-    redis.nodes.get(0).cli("FLUSHALL");
-    return RedisStoreTesting.upStore(redis.storeUrl(), quota);
-  }
-
-  @Override
-  void letQuotaCountSettle() throws InterruptedException {
-    Thread.sleep(1700); // the store re-reads the fleet's counts once a second
-  }
-
-  @Override
-  void letOneSecondPass(ConsumeStore store) throws InterruptedException {
-    Thread.sleep(1100);
+  java.util.List<RedisServers.Node> nodes() {
+    return redis.nodes;
   }
 
   @org.junit.jupiter.api.Test

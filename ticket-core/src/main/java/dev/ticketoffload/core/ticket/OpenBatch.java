@@ -1,5 +1,6 @@
 package dev.ticketoffload.core.ticket;
 
+import dev.ticketoffload.core.format.ReferenceFormat;
 import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.EpochKey;
 import dev.ticketoffload.core.state.DecodedState;
@@ -28,11 +29,8 @@ public final class OpenBatch {
   private final int[] attemptLength;
   // The consuming items of a batch, handed to the single-use store in one call.
   final ConsumeBatch consumes;
-  // Revocation checks and record fetches of the batch, in the same call; then the identity checks of
-  // tickets by reference, whose IDi is known only once their record is opened.
+  // Revocation checks and record fetches of the batch, in the same call.
   final StoreLookups lookups;
-  final StoreLookups identityLookups;
-  final ConsumeBatch noConsumes = new ConsumeBatch(0);
   final boolean[] byReference;
   // Where each opened state lies: in plaintext (by value) or in recordPlaintext (by reference).
   final byte[][] stateArray;
@@ -59,7 +57,6 @@ public final class OpenBatch {
     attemptLength = new int[capacity];
     consumes = new ConsumeBatch(capacity);
     lookups = new StoreLookups(capacity);
-    identityLookups = new StoreLookups(capacity);
     byReference = new boolean[capacity];
     stateArray = new byte[capacity][];
     stateAt = new int[capacity];
@@ -126,7 +123,6 @@ public final class OpenBatch {
     java.util.Arrays.fill(stateArray, 0, size, null);
     consumes.clear();
     lookups.clear();
-    identityLookups.clear();
     java.util.Arrays.fill(plaintext, 0, plaintextUsed, (byte) 0);
     plaintextUsed = 0;
     java.util.Arrays.fill(recordPlaintext, 0, recordPlaintextUsed, (byte) 0);
@@ -165,6 +161,19 @@ public final class OpenBatch {
   /** What the ticket itself decrypts to: the state (by value) or the 24-byte reference. */
   int stateLength(int i) {
     return ticketLength[i] - TicketFormat.OVERHEAD_IN_BYTES;
+  }
+
+  /**
+   * The 16-byte id of ticket {@code i}, by reference and authenticated (any outcome but
+   * {@code MALFORMED}, {@code UNSUPPORTED_VERSION}, {@code UNKNOWN_KEY}, {@code AUTH_FAILED} of the
+   * ticket itself): what its record and its revocations are kept under. A copy; valid after
+   * {@link TicketOpener#openAll}, before {@link #clear()}.
+   */
+  public byte[] referenceId(int i) {
+    if (!byReference[i] || expiresAtSeconds[i] == 0) {
+      throw new IllegalStateException("ticket " + i + " is not an authenticated ticket by reference: " + outcome[i]);
+    }
+    return java.util.Arrays.copyOfRange(plaintext, stateOffset[i], stateOffset[i] + ReferenceFormat.ID_SIZE_IN_BYTES);
   }
 
   /** Whether ticket {@code i} is by reference (format v2); known once it was opened. */

@@ -4,6 +4,7 @@ import dev.ticketoffload.core.format.Bytes;
 import dev.ticketoffload.core.format.ReferenceFormat;
 import dev.ticketoffload.core.format.TicketFormat;
 import dev.ticketoffload.core.keys.EpochKey;
+import dev.ticketoffload.core.keys.IdentityKeyDerivation;
 import dev.ticketoffload.core.keys.KeySchedule;
 import dev.ticketoffload.core.keys.RealmKeys;
 import dev.ticketoffload.core.state.IkeSaState;
@@ -16,7 +17,8 @@ import java.util.List;
  * Seals states by reference (format v2, docs/ticket-format.md): per state a 64-byte ticket holding an
  * encrypted random id and the expiry, and a store record holding the state encrypted under the same
  * epoch key, its AAD binding realm, key id and id. Storing the record is the caller's: a ticket whose
- * record was not stored opens as {@link Outcome#STATE_NOT_FOUND}. Two GCM seals per state, both
+ * record was not stored opens as {@link Outcome#STATE_NOT_FOUND}; one whose id the store did not add
+ * to its identity's index escapes revocations of that identity. Two GCM seals per state, both
  * counted against the key's seal limit. Thread-safe.
  */
 public final class ReferenceSealer {
@@ -102,7 +104,10 @@ public final class ReferenceSealer {
         record, ReferenceFormat.RECORD_CIPHERTEXT_OFFSET, stateLength, record, ReferenceFormat.RECORD_CIPHERTEXT_OFFSET);
     key.aead().seal(ticket, TicketFormat.IV_OFFSET, ticket, 0, TicketFormat.HEADER_SIZE_IN_BYTES,
         ticket, ReferenceFormat.ID_OFFSET, ReferenceFormat.REFERENCE_SIZE_IN_BYTES, ticket, ReferenceFormat.ID_OFFSET);
-    return new SealedReference(ticket, id, record, state.expiresAtSeconds());
+    byte[] identityKey = new byte[IdentityKeyDerivation.IDENTITY_KEY_SIZE_IN_BYTES];
+    byte[] idI = state.idI();
+    key.identityKey(idI, 0, idI.length, identityKey, 0);
+    return new SealedReference(ticket, id, record, state.expiresAtSeconds(), identityKey);
   }
 
   /** Copies {@code fixed}, or draws fresh random bytes (12 at most per draw). */

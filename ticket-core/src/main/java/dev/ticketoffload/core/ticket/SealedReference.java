@@ -3,10 +3,12 @@ package dev.ticketoffload.core.ticket;
 /**
  * A state sealed by reference: the ticket for the client (format v2, 64 bytes), and what the store
  * must keep until {@code expiresAtSeconds} (plus the skew): {@code record} under the ticket's
- * {@code id} in its realm. The id appears in clear only here and in the store's key; in the ticket it
- * is encrypted.
+ * {@code id} in its realm, and the id in the index of its identity ({@code identityKey}, the 16-byte
+ * keyed hash of the state's IDi under the sealing master, IdentityKeyDerivation), so that a revocation
+ * of the identity finds the ticket without opening its record. The id appears in clear only here and
+ * in the store; in the ticket it is encrypted.
  */
-public record SealedReference(byte[] ticket, byte[] id, byte[] record, long expiresAtSeconds) {
+public record SealedReference(byte[] ticket, byte[] id, byte[] record, long expiresAtSeconds, byte[] identityKey) {
 
   @Override
   public String toString() {

@@ -4,11 +4,15 @@ import dev.ticketoffload.core.keys.IdentityKeyDerivation;
 
 /**
  * What an open asks the store besides consumes, for every ticket of a batch that authenticated and
- * has not expired (peeks too): is the ticket revoked (by its {@code key_id || iv}), is its identity
- * revoked for tickets issued up to its {@code issued_at} (when the identity is known), and, for a
- * ticket by reference, the record kept under its id. Handed to the store together with the batch's
- * {@link ConsumeBatch} in one {@link SingleUseStore#lookUpAndConsume} call, so a shared store answers
- * all of it in one flush. Owned by its batch and reused; buffers are the caller's, not copied.
+ * has not expired (peeks too). A ticket by value: is it revoked (by its {@code key_id || iv}), is its
+ * identity revoked for tickets issued up to its {@code issued_at}. A ticket by reference: the record
+ * kept under its id, and whether the ticket is revoked, which the store keeps under the same id for
+ * both kinds of revocation (a revocation of an identity finds the ticket's id in the identity's index,
+ * written at seal), so its IDi, known only inside the record, is never needed. Handed to the store
+ * together with the batch's {@link ConsumeBatch} in one {@link SingleUseStore#lookUpAndConsume} call,
+ * so a shared store answers all of it in one flush; a lookup by reference names its consume
+ * ({@link #consume}), so a store may fetch the record and consume in one atomic operation. Owned by
+ * its batch and reused; buffers are the caller's, not copied.
  */
 public final class StoreLookups {
 
@@ -25,6 +29,7 @@ public final class StoreLookups {
   private final int[] refIdOffset;
   private final boolean[] revoked;
   private final byte[][] record;
+  private final int[] consume;
   final int[] item;
   private int size;
 
@@ -40,6 +45,7 @@ public final class StoreLookups {
     refIdOffset = new int[capacity];
     revoked = new boolean[capacity];
     record = new byte[capacity][];
+    consume = new int[capacity];
     item = new int[capacity];
   }
 
@@ -51,7 +57,8 @@ public final class StoreLookups {
   /**
    * Queues a lookup for one ticket.
    *
-   * @param checkTicket whether to ask if the ticket itself ({@code keyId || iv}) is revoked
+   * @param checkTicket whether to ask if the ticket itself ({@code keyId || iv}) is revoked (by value;
+   *     a ticket by reference is always asked for its revocations under its id)
    * @param refId the ticket's id when it is by reference (its record is fetched), else {@code null}
    * @return its index
    */
@@ -66,7 +73,13 @@ public final class StoreLookups {
     this.refIdOffset[i] = refIdOffset;
     this.revoked[i] = false;
     this.record[i] = null;
+    this.consume[i] = -1;
     return i;
+  }
+
+  /** Item {@code i}'s ticket is also consumed, as item {@code c} of the batch's {@link ConsumeBatch}. */
+  public void setConsume(int i, int c) {
+    consume[i] = c;
   }
 
   /** Also asks whether identity {@code key} (16 bytes) was revoked at or after {@code issuedAt}. */
@@ -91,6 +104,8 @@ public final class StoreLookups {
   public boolean byReference(int i) { return refIdBuffer[i] != null; }
   public byte[] refIdBuffer(int i) { return refIdBuffer[i]; }
   public int refIdOffset(int i) { return refIdOffset[i]; }
+  /** The index of item {@code i}'s consume in the batch's {@link ConsumeBatch}; -1: it only peeks. */
+  public int consume(int i) { return consume[i]; }
 
   /** The store's answer: the ticket, or its identity since before its issue, is revoked. */
   public void answerRevoked(int i) { revoked[i] = true; }

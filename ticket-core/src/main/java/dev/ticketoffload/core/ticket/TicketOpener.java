@@ -49,8 +49,9 @@ public final class TicketOpener {
    * expiry and the store all see it); outcomes are read from the batch. Tickets of both formats open
    * whatever the realm's current mode. Every ticket that passes tag and expiry is looked up in
    * {@code store} (revocations; the record of a ticket by reference) together with the batch's
-   * consumes, in one {@link SingleUseStore#lookUpAndConsume} call; tickets by reference whose record
-   * opened are then checked for a revoked identity in a second call (their IDi is in the record).
+   * consumes, in one {@link SingleUseStore#lookUpAndConsume} call, the only one per batch: a ticket by
+   * reference is asked only for revocations kept under its id (its IDi is inside its record; a
+   * revocation of an identity finds the ids of its tickets by reference in the store's index).
    *
    * @throws RuntimeException whatever {@code store} throws when it cannot answer: then none of the
    *     batch's outcomes may be sent
@@ -103,7 +104,6 @@ public final class TicketOpener {
       }
     }
     openRecords(realm, batch);
-    checkIdentitiesByReference(realm, batch, nowSeconds, store);
     for (int j = 0; j < consumes.size(); j++) {
       int i = consumes.item[j];
       if (batch.outcome[i] == null && consumes.result(j) == ConsumeResult.REPLAYED) {
@@ -168,39 +168,10 @@ public final class TicketOpener {
     }
   }
 
-  /** Step 6 for tickets by reference: their identity, known now that their record opened. */
-  private void checkIdentitiesByReference(String realm, OpenBatch batch, long nowSeconds, SingleUseStore store) {
-    StoreLookups ids = batch.identityLookups;
-    ids.clear();
-    StateView view = views.get();
-    byte[] identityKey = identityKeys.get();
-    for (int j = 0; j < batch.lookups.size(); j++) {
-      int i = batch.lookups.item[j];
-      if (batch.outcome[i] != null || !batch.lookups.byReference(j)) {
-        continue;
-      }
-      view.wrap(batch.stateArray[i], batch.stateAt[i]);
-      batch.key[i].identityKey(view.buffer(), view.offset(StateView.Field.ID_I), view.length(StateView.Field.ID_I),
-          identityKey, 0);
-      int k = ids.add(batch.key[i].keyId(), batch.lookups.ivBuffer(j), batch.lookups.ivOffset(j), false, null, 0);
-      ids.setIdentity(k, identityKey, 0, view.issuedAtSeconds());
-      ids.item[k] = i;
-    }
-    if (ids.size() == 0) {
-      return;
-    }
-    store.lookUpAndConsume(realm, ids, batch.noConsumes, nowSeconds);
-    for (int k = 0; k < ids.size(); k++) {
-      if (ids.revoked(k)) {
-        batch.outcome[ids.item[k]] = Outcome.REVOKED;
-      }
-    }
-  }
-
   /**
    * Steps 6 and 7 for ticket {@code i}, queued so the store is asked once per batch: its revocations
-   * (ticket, and identity when the state is at hand), its record when by reference, its consume
-   * unless it only peeks.
+   * (by value: ticket and identity; by reference: under its id), its record when by reference, its
+   * consume unless it only peeks.
    */
   private void queueStore(OpenBatch batch, int i) {
     byte[] t = batch.ticket(i);
@@ -208,7 +179,7 @@ public final class TicketOpener {
     long keyId = TicketFormat.readKeyId(t, off);
     StoreLookups lookups = batch.lookups;
     int k = batch.byReference[i]
-        ? lookups.add(keyId, t, off + TicketFormat.IV_OFFSET, true, batch.plaintext, batch.stateOffset[i])
+        ? lookups.add(keyId, t, off + TicketFormat.IV_OFFSET, false, batch.plaintext, batch.stateOffset[i])
         : lookups.add(keyId, t, off + TicketFormat.IV_OFFSET, true, null, 0);
     lookups.item[k] = i;
     if (!batch.byReference[i]) {
@@ -222,17 +193,18 @@ public final class TicketOpener {
       batch.stateLen[i] = batch.stateLength(i);
     }
     if (batch.consume(i)) {
-      queueConsume(batch, i);
+      lookups.setConsume(k, queueConsume(batch, i));
     }
   }
 
   /** Step 7 for ticket {@code i}: queued, so the store is asked once per batch. */
-  private static void queueConsume(OpenBatch batch, int i) {
+  private static int queueConsume(OpenBatch batch, int i) {
     byte[] t = batch.ticket(i);
     int off = batch.ticketOffset(i);
     int j = batch.consumes.add(TicketFormat.readKeyId(t, off), t, off + TicketFormat.IV_OFFSET,
         batch.expiresAtSeconds[i], batch.attempt(i), batch.attemptOffset(i), batch.attemptLength(i));
     batch.consumes.item[j] = i;
+    return j;
   }
 
   /** Steps 1 and 2: length, version, key. {@code null} means "go on". */

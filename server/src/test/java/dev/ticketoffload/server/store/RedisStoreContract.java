@@ -1,0 +1,106 @@
+package dev.ticketoffload.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ticketoffload.core.ticket.ConsumeResult;
+import dev.ticketoffload.core.ticket.SealedReference;
+import dev.ticketoffload.server.testing.RedisServers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract, and what is particular to Redis: a ticket by reference costs one command (one script
+ * call) per open, and a node that lost its scripts is sent them again. Standalone and Cluster.
+ */
+abstract class RedisStoreContract extends ConsumeStoreContract {
+
+  /** Every node (every master of a Cluster). */
+  abstract List<RedisServers.Node> nodes();
+
+  @Override
+  ConsumeStore newStore(java.util.function.ToLongFunction<String> quota) throws Exception {
+    for (RedisServers.Node n : nodes()) {
+      n.cli("FLUSHALL");
+    }
+    // one seed: a Cluster's store must find out it is one and learn the other masters
+    return RedisStoreTesting.upStore("redis://" + nodes().getFirst().address(), quota);
+  }
+
+  @Override
+  void letQuotaCountSettle() throws InterruptedException {
+    Thread.sleep(1700); // the store re-reads the fleet's counts once a second
+  }
+
+  @Override
+  void letOneSecondPass(ConsumeStore store) throws InterruptedException {
+    Thread.sleep(1100);
+  }
+
+  /** Calls of {@code command} the nodes counted since their last CONFIG RESETSTAT, inside scripts too. */
+  long calls(String command) throws Exception {
+    Pattern p = Pattern.compile("^cmdstat_" + command + ":calls=(\\d+)", Pattern.MULTILINE);
+    long sum = 0;
+    for (RedisServers.Node n : nodes()) {
+      Matcher m = p.matcher(n.cli("INFO", "commandstats"));
+      sum += m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+    return sum;
+  }
+
+  void resetCommandCounts() throws Exception {
+    for (RedisServers.Node n : nodes()) {
+      n.cli("CONFIG", "RESETSTAT");
+    }
+  }
+
+  List<byte[]> sealRefs(int n) throws Exception {
+    List<byte[]> ids = new ArrayList<>();
+    SealedReference[] sealed = new SealedReference[n];
+    for (int i = 0; i < n; i++) {
+      ids.add(id());
+      sealed[i] = sealedRef(ids.get(i), id(), NOW + 3600);
+    }
+    store().putRecords("default", sealed, NOW);
+    return ids;
+  }
+
+  @Test
+  void reference_aBatchOfOpensIsOneScriptCallPerTicket_revocationRecordAndConsumeInside() throws Exception {
+    List<byte[]> ids = sealRefs(64);
+    lookUp("default", ids.subList(0, 1), null); // the first call on a node may load the script
+    resetCommandCounts();
+    assertThat(lookUp("default", ids, new byte[] {1})).extracting(Looked::consume)
+        .containsOnly(ConsumeResult.FIRST_USE);
+    assertThat(calls("evalsha") + calls("eval")).as("one command per ticket").isEqualTo(64);
+    // inside the scripts: the revocation GET, the record GET, the SET NX GET PX
+    assertThat(calls("get")).isEqualTo(128);
+    assertThat(calls("set")).isEqualTo(64);
+  }
+
+  @Test
+  void reference_nodesThatLostTheirScripts_getThemAgain_opensAndSealsGoOn() throws Exception {
+    List<byte[]> ids = sealRefs(32);
+    assertThat(lookUp("default", ids.subList(0, 16), new byte[] {1})).extracting(Looked::consume)
+        .containsOnly(ConsumeResult.FIRST_USE);
+    for (RedisServers.Node n : nodes()) {
+      n.cli("SCRIPT", "FLUSH"); // as a restart or a failover to a replica leaves them
+    }
+    resetCommandCounts();
+    List<Looked> again = lookUp("default", ids, new byte[] {1});
+    assertThat(again.subList(0, 16)).extracting(Looked::consume).containsOnly(ConsumeResult.SAME_ATTEMPT);
+    assertThat(again.subList(16, 32)).extracting(Looked::consume).containsOnly(ConsumeResult.FIRST_USE);
+    assertThat(again).allSatisfy(l -> assertThat(l.record()).isNotNull());
+    assertThat(calls("eval")).as("sent again with their source").isPositive();
+    for (RedisServers.Node n : nodes()) {
+      n.cli("SCRIPT", "FLUSH");
+    }
+    byte[] alice = id();
+    byte[] id = id();
+    store().putRecords("default", new SealedReference[] {sealedRef(id, alice, NOW + 3600)}, NOW);
+    store().revoke("default", List.of(Revocation.ofIdentity(1, alice, NOW, NOW + 86_400)), NOW);
+    assertThat(lookUp("default", id, null).revoked()).as("the seal's index script ran after all").isTrue();
+  }
+}
