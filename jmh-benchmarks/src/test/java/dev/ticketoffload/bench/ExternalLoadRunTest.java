@@ -15,10 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExternalLoadRunTest {
 
   @ParameterizedTest
-  // Open is left out for now: run from the test class path, ticketd answers its opens INTERNAL (it
-  // does not from benchmarks.jar); see the harness report of issue 13. Seal over streams covers the
-  // child processes, the channels, the stream load and the report.
-  @CsvSource({"seal,2"})
+  @CsvSource({"open,0", "open,2", "seal,2"})
   void run_answersEveryItem_ofBothServers_andStopsThem(String rpc, int streams, @TempDir Path dir) throws Exception {
     Path out = dir.resolve("external-load.json");
     ExternalLoadReport report = ExternalLoadRun.run(ExternalLoadOptions.parse("--rpc", rpc, "--streams",

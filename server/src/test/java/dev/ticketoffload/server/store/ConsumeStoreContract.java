@@ -273,9 +273,8 @@ abstract class ConsumeStoreContract {
     assertThat(lookUp("default", id(), new byte[0]).record()).as("no record under another id").isNull();
   }
 
-  @Test
-  void reference_raceOfTwoAttemptsOnEachTicket_exactlyOneFirstUse() throws Exception {
-    int n = 500;
+  /** Seals {@code n} records by reference in realm {@code default}, expiring in an hour; their ids. */
+  List<byte[]> sealRefs(int n) throws Exception {
     List<byte[]> ids = new ArrayList<>();
     SealedReference[] sealed = new SealedReference[n];
     for (int i = 0; i < n; i++) {
@@ -283,6 +282,13 @@ abstract class ConsumeStoreContract {
       sealed[i] = sealedRef(ids.get(i), id(), NOW + 3600);
     }
     store().putRecords("default", sealed, NOW);
+    return ids;
+  }
+
+  @Test
+  void reference_raceOfTwoAttemptsOnEachTicket_exactlyOneFirstUse() throws Exception {
+    int n = 500;
+    List<byte[]> ids = sealRefs(n);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<List<Looked>> a = pool.submit(() -> lookUp("default", ids, new byte[] {1}));

@@ -56,17 +56,6 @@ abstract class RedisStoreContract extends ConsumeStoreContract {
     }
   }
 
-  List<byte[]> sealRefs(int n) throws Exception {
-    List<byte[]> ids = new ArrayList<>();
-    SealedReference[] sealed = new SealedReference[n];
-    for (int i = 0; i < n; i++) {
-      ids.add(id());
-      sealed[i] = sealedRef(ids.get(i), id(), NOW + 3600);
-    }
-    store().putRecords("default", sealed, NOW);
-    return ids;
-  }
-
   @Test
   void reference_aBatchOfOpensIsOneScriptCallPerTicket_revocationRecordAndConsumeInside() throws Exception {
     List<byte[]> ids = sealRefs(64);
