@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Consumed tickets of a whole fleet in Redis or Valkey ({@code --store redis://...}), standalone or
  * Cluster, through Lettuce: one shared connection (per node, for a Cluster), auto-flush off, so a
  * batch's consumes are queued and sent with one flush per batch and node, never a round trip per
- * ticket. Each consume is one atomic {@code SET key value NX GET PX ms} (Redis 7.0+, {@link RedisKeys}):
+ * ticket. Each consume is one atomic {@code SET key value NX GET PX ms} (Redis 7.0+, {@link RedisKeys};
+ * on a standalone server a batch's are all run by one script call, {@link ValueConsumes}):
  * nil is a first use, our own attempt id an idempotent retry, anything else a replay; the key expires
  * with the ticket (its {@code expires_at} plus the skew, relative to the batch's "now", so clock
  * offsets between this host and Redis's do not shorten it). A ticket by reference is one atomic
@@ -190,7 +191,7 @@ public final class RedisStore implements ConsumeStore {
 
   /**
    * One flush for the whole batch: per ticket by value its revocation checks ({@code lookups}, may
-   * be {@code null}; {@link RevocationLookups}) and a {@code SET NX GET} per consume; per ticket by
+   * be {@code null}; {@link RevocationLookups}) and its consume ({@link ValueConsumes}); per ticket by
    * reference one {@link ReferenceScripts#OPEN} call (revocation, record and consume together). Then
    * every answer, within one deadline. A ticket by reference that is revoked or has no record is not
    * consumed: its consume answers {@link ConsumeResult#REPLAYED}, never a first use, and its lookup's
@@ -203,14 +204,15 @@ public final class RedisStore implements ConsumeStore {
     }
     int n = batch.size();
     int m = lookups == null ? 0 : lookups.size();
-    List<RedisFuture<byte[]>> futures = new ArrayList<>(n);
     RedisScript.Calls opens = ReferenceScripts.OPEN.calls(c.commands(), m);
     boolean[] byReference = new boolean[n];
     byte[][] values = new byte[n][];
+    long[] ttls = new long[n];
     long start = System.nanoTime();
     RevocationLookups revocations = RevocationLookups.queue(c.commands(), c.standalone(), realmTag, lookups);
     for (int i = 0; i < n; i++) {
       values[i] = RedisKeys.value(batch, i);
+      ttls[i] = ttlMillis(batch, i, nowSeconds);
     }
     for (int j = 0; j < m; j++) {
       if (lookups.byReference(j)) {
@@ -219,13 +221,11 @@ public final class RedisStore implements ConsumeStore {
           byReference[i] = true;
         }
         opens.send(j, ReferenceScripts.openKeys(realmTag, lookups.refIdBuffer(j), lookups.refIdOffset(j)),
-            i < 0 ? ReferenceScripts.peekArgs() : ReferenceScripts.consumeArgs(values[i], ttlMillis(batch, i, nowSeconds)));
+            i < 0 ? ReferenceScripts.peekArgs() : ReferenceScripts.consumeArgs(values[i], ttls[i]));
       }
     }
-    for (int i = 0; i < n; i++) {
-      futures.add(byReference[i] ? null : c.commands().setGet(RedisKeys.key(realmTag, batch, i), values[i],
-          SetArgs.Builder.nx().px(ttlMillis(batch, i, nowSeconds))));
-    }
+    ValueConsumes consumes = ValueConsumes.queue(c.commands(), c.standalone(), realmTag, batch, byReference, values,
+        ttls);
     c.stateful().flushCommands();
     long deadline = start + timeout.toNanos();
     try {
@@ -236,14 +236,10 @@ public final class RedisStore implements ConsumeStore {
         }
       }
       revocations.answer(lookups, deadline);
+      consumes.answer(batch, c.stateful()::flushCommands, deadline);
       long firstUses = 0;
       long lastExpiry = 0;
       for (int i = 0; i < n; i++) {
-        if (!byReference[i]) {
-          byte[] found = await(futures.get(i), deadline);
-          batch.answer(i, found == null ? ConsumeResult.FIRST_USE
-              : RedisKeys.sameAttempt(found, values[i]) ? ConsumeResult.SAME_ATTEMPT : ConsumeResult.REPLAYED);
-        }
         if (batch.result(i) == ConsumeResult.FIRST_USE) {
           firstUses++;
           lastExpiry = Math.max(lastExpiry, batch.expiresAtSeconds(i));
@@ -322,11 +318,6 @@ public final class RedisStore implements ConsumeStore {
       }
       count.live.set(live);
     }
-  }
-
-  private static byte[] await(RedisFuture<byte[]> f, long deadlineNanos)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    return f == null ? null : f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   /**

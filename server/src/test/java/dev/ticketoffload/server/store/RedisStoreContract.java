@@ -2,6 +2,7 @@ package dev.ticketoffload.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticketoffload.core.ticket.ConsumeBatch;
 import dev.ticketoffload.core.ticket.ConsumeResult;
 import dev.ticketoffload.core.ticket.SealedReference;
 import dev.ticketoffload.server.testing.RedisServers;
@@ -12,10 +13,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract, and what is particular to Redis: a ticket by reference costs one command (one script
- * call) per open, and a node that lost its scripts is sent them again. Standalone and Cluster.
+ * The contract, and what is particular to Redis: a batch's consumes by value cost one script call on a
+ * standalone server, a ticket by reference one script call per open, and a node that lost its scripts
+ * is sent them again. Standalone and Cluster.
  */
 abstract class RedisStoreContract extends ConsumeStoreContract {
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   /** Every node (every master of a Cluster). */
   abstract List<RedisServers.Node> nodes();
@@ -54,6 +58,58 @@ abstract class RedisStoreContract extends ConsumeStoreContract {
     for (RedisServers.Node n : nodes()) {
       n.cli("CONFIG", "RESETSTAT");
     }
+  }
+
+  /** A batch of {@code n} consumes by value, each with its own attempt id; answered by the store. */
+  ConsumeBatch consumeValues(int n, byte[] ivs, byte[] attempts) throws Exception {
+    ConsumeBatch batch = ConsumeBatch.ofCapacity(n);
+    for (int i = 0; i < n; i++) {
+      batch.add(7, ivs, 12 * i, NOW + 3600, attempts, 4 * i, 4);
+    }
+    try (StoreReservation r = store().reserve("default", n, NOW)) {
+      r.consumeAll("default", batch, NOW);
+    }
+    return batch;
+  }
+
+  static List<ConsumeResult> results(ConsumeBatch batch) {
+    List<ConsumeResult> results = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      results.add(batch.result(i));
+    }
+    return results;
+  }
+
+  @Test
+  void value_aBatchOfConsumes_isOneScriptCallStandalone_oneSetPerTicketOnACluster() throws Exception {
+    byte[] ivs = new byte[12 * 64];
+    byte[] attempts = new byte[4 * 64];
+    RANDOM.nextBytes(ivs);
+    RANDOM.nextBytes(attempts);
+    consumeValues(1, iv(), attempts); // the first call on a node may load the script
+    resetCommandCounts();
+    assertThat(results(consumeValues(64, ivs, attempts))).containsOnly(ConsumeResult.FIRST_USE);
+    assertThat(calls("evalsha") + calls("eval")).isEqualTo(nodes().size() == 1 ? 1 : 0);
+    assertThat(calls("set")).as("one SET NX GET PX per ticket, inside the script or not").isEqualTo(64);
+  }
+
+  @Test
+  void value_aNodeThatLostItsScript_getsItAgain_retriesAndReplaysStillTold() throws Exception {
+    byte[] ivs = new byte[12 * 32];
+    byte[] attempts = new byte[4 * 32];
+    RANDOM.nextBytes(ivs);
+    RANDOM.nextBytes(attempts);
+    assertThat(results(consumeValues(16, ivs, attempts))).containsOnly(ConsumeResult.FIRST_USE);
+    for (RedisServers.Node n : nodes()) {
+      n.cli("SCRIPT", "FLUSH");
+    }
+    resetCommandCounts();
+    List<ConsumeResult> again = results(consumeValues(32, ivs, attempts));
+    assertThat(calls("eval")).as("sent again with its source").isEqualTo(nodes().size() == 1 ? 1 : 0);
+    assertThat(again.subList(0, 16)).containsOnly(ConsumeResult.SAME_ATTEMPT);
+    assertThat(again.subList(16, 32)).containsOnly(ConsumeResult.FIRST_USE);
+    attempts[0] ^= 1;
+    assertThat(results(consumeValues(1, ivs, attempts))).containsOnly(ConsumeResult.REPLAYED);
   }
 
   @Test
