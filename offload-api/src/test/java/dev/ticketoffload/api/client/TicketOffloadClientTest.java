@@ -264,7 +264,18 @@ class TicketOffloadClientTest {
     toClose.add(callbacks::shutdownNow);
     TicketOffloadClient client = started(clientTo(server.address()).linger(Duration.ZERO).callbackExecutor(callbacks));
 
+    // the callbacks' one thread waits until the stage is attached, so the seal cannot complete before it
+    // (a stage attached to a completed future would run here, on the test's thread)
+    java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+    callbacks.execute(() -> {
+      try {
+        attached.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
     CompletableFuture<String> thread = client.seal(state(1), 60).thenApply(r -> Thread.currentThread().getName());
+    attached.countDown();
 
     assertThat(await(thread)).isEqualTo("test-callbacks");
   }
