@@ -73,7 +73,9 @@ final class ValueConsumes {
         int i = items[k];
         keys[k] = RedisKeys.key(realmTag, batch, i);
         args[2 * k] = values[i];
-        args[2 * k + 1] = ReferenceScripts.ascii(ttlMillis[i]);
+        // a batch's tickets mostly share their expiry second: one ttl argument for a run of them
+        boolean sameTtl = k > 0 && ttlMillis[i] == ttlMillis[items[k - 1]];
+        args[2 * k + 1] = sameTtl ? args[2 * k - 1] : ReferenceScripts.ascii(ttlMillis[i]);
       }
       RedisScript.Calls all = CONSUME_ALL.calls(commands, 1);
       all.send(0, keys, args);

@@ -72,6 +72,12 @@ abstract class RedisStoreContract extends ConsumeStoreContract {
     return batch;
   }
 
+  static byte[] random(int length) {
+    byte[] bytes = new byte[length];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
   static List<ConsumeResult> results(ConsumeBatch batch) {
     List<ConsumeResult> results = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -82,10 +88,8 @@ abstract class RedisStoreContract extends ConsumeStoreContract {
 
   @Test
   void value_aBatchOfConsumes_isOneScriptCallStandalone_oneSetPerTicketOnACluster() throws Exception {
-    byte[] ivs = new byte[12 * 64];
-    byte[] attempts = new byte[4 * 64];
-    RANDOM.nextBytes(ivs);
-    RANDOM.nextBytes(attempts);
+    byte[] ivs = random(12 * 64);
+    byte[] attempts = random(4 * 64);
     consumeValues(1, iv(), attempts); // the first call on a node may load the script
     resetCommandCounts();
     assertThat(results(consumeValues(64, ivs, attempts))).containsOnly(ConsumeResult.FIRST_USE);
@@ -94,11 +98,27 @@ abstract class RedisStoreContract extends ConsumeStoreContract {
   }
 
   @Test
+  void value_oneBatch_eachKeyExpiresWithItsOwnTicket() throws Exception {
+    byte[] ivs = random(12 * 3);
+    ConsumeBatch batch = ConsumeBatch.ofCapacity(3);
+    batch.add(7, ivs, 0, NOW + 3600, new byte[0], 0, 0);
+    batch.add(7, ivs, 12, NOW + 1, new byte[0], 0, 0); // its ttl differs from the one before it
+    batch.add(7, ivs, 24, NOW + 3600, new byte[0], 0, 0);
+    try (StoreReservation r = store().reserve("default", 3, NOW)) {
+      r.consumeAll("default", batch, NOW);
+    }
+    assertThat(results(batch)).containsOnly(ConsumeResult.FIRST_USE);
+    letOneSecondPass(store());
+    assertThat(consume("default", 7, java.util.Arrays.copyOfRange(ivs, 12, 24), new byte[0], NOW + 1))
+        .as("its own second: forgotten").isEqualTo(ConsumeResult.FIRST_USE);
+    assertThat(consume("default", 7, java.util.Arrays.copyOfRange(ivs, 24, 36), new byte[0], NOW + 3600))
+        .as("its own hour, not the second of the ticket before it: remembered").isEqualTo(ConsumeResult.REPLAYED);
+  }
+
+  @Test
   void value_aNodeThatLostItsScript_getsItAgain_retriesAndReplaysStillTold() throws Exception {
-    byte[] ivs = new byte[12 * 32];
-    byte[] attempts = new byte[4 * 32];
-    RANDOM.nextBytes(ivs);
-    RANDOM.nextBytes(attempts);
+    byte[] ivs = random(12 * 32);
+    byte[] attempts = random(4 * 32);
     assertThat(results(consumeValues(16, ivs, attempts))).containsOnly(ConsumeResult.FIRST_USE);
     for (RedisServers.Node n : nodes()) {
       n.cli("SCRIPT", "FLUSH");
