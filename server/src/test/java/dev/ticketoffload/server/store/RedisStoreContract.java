@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticketoffload.core.ticket.ConsumeBatch;
 import dev.ticketoffload.core.ticket.ConsumeResult;
 import dev.ticketoffload.core.ticket.SealedReference;
+import dev.ticketoffload.core.ticket.StoreLookups;
 import dev.ticketoffload.server.testing.RedisServers;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract, and what is particular to Redis: a batch's consumes by value cost one script call on a
- * standalone server, a ticket by reference one script call per open, and a node that lost its scripts
- * is sent them again. Standalone and Cluster.
+ * The contract, and what is particular to Redis: a batch's revocation checks and consumes by value
+ * cost one script call on a standalone server, a ticket by reference one script call per open, and a
+ * node that lost its scripts is sent them again. Standalone and Cluster.
  */
 abstract class RedisStoreContract extends ConsumeStoreContract {
 
@@ -95,6 +96,38 @@ abstract class RedisStoreContract extends ConsumeStoreContract {
     assertThat(results(consumeValues(64, ivs, attempts))).containsOnly(ConsumeResult.FIRST_USE);
     assertThat(calls("evalsha") + calls("eval")).isEqualTo(nodes().size() == 1 ? 1 : 0);
     assertThat(calls("set")).as("one SET NX GET PX per ticket, inside the script or not").isEqualTo(64);
+  }
+
+  @Test
+  void value_aBatchsRevocationChecksAndConsumes_areOneScriptCallStandalone_aCommandPerKeyOnACluster()
+      throws Exception {
+    long keyId = (1L << 48) | 7; // sealed under master 1
+    byte[] ivs = random(12 * 64);
+    byte[] alice = id();
+    byte[] bob = id();
+    store().revoke("default", List.of(Revocation.ofTicket(keyId, java.util.Arrays.copyOfRange(ivs, 48, 60), NOW,
+        NOW + 3600), Revocation.ofIdentity(1, bob, NOW, NOW + 3600), Revocation.ofIdentity(1, alice, NOW - 20,
+        NOW + 3600)), NOW);
+    consumeValues(1, iv(), random(4)); // the first call on a node may load the script
+    resetCommandCounts();
+    StoreLookups lookups = StoreLookups.ofCapacity(64);
+    ConsumeBatch batch = ConsumeBatch.ofCapacity(64);
+    for (int i = 0; i < 64; i++) {
+      int j = lookups.add(keyId, ivs, 12 * i, true, null, 0);
+      lookups.setIdentity(j, i % 2 == 0 ? alice : bob, 0, NOW - 10); // alice's revocation predates them
+      lookups.setConsume(j, batch.add(keyId, ivs, 12 * i, NOW + 3600, new byte[0], 0, 0));
+    }
+    try (StoreReservation r = store().reserve("default", 64, NOW)) {
+      r.lookUpAndConsume("default", lookups, batch, NOW);
+    }
+    for (int i = 0; i < 64; i++) {
+      assertThat(lookups.revoked(i)).as("ticket %d", i).isEqualTo(i == 4 || i % 2 == 1);
+    }
+    assertThat(results(batch)).containsOnly(ConsumeResult.FIRST_USE);
+    assertThat(calls("evalsha") + calls("eval")).isEqualTo(nodes().size() == 1 ? 1 : 0);
+    assertThat(calls("mget")).isZero();
+    assertThat(calls("get")).as("the ticket's and the identity's revocation, inside the script or not").isEqualTo(128);
+    assertThat(calls("set")).isEqualTo(64);
   }
 
   @Test
