@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
  * Cluster, through Lettuce: one shared connection (per node, for a Cluster), auto-flush off, so a
  * batch's consumes are queued and sent with one flush per batch and node, never a round trip per
  * ticket. Each consume is one atomic {@code SET key value NX GET PX ms} (Redis 7.0+, {@link RedisKeys};
- * on a standalone server a batch's are all run by one script call with its revocation checks,
- * {@link PackedValueBatch}):
+ * on a standalone server a batch's are all run by one script call, {@link ValueConsumes}):
  * nil is a first use, our own attempt id an idempotent retry, anything else a replay; the key expires
  * with the ticket (its {@code expires_at} plus the skew, relative to the batch's "now", so clock
  * offsets between this host and Redis's do not shorten it). A ticket by reference is one atomic
@@ -192,8 +191,7 @@ public final class RedisStore implements ConsumeStore {
 
   /**
    * One flush for the whole batch: per ticket by value its revocation checks ({@code lookups}, may
-   * be {@code null}) and its consume, all in one {@link PackedValueBatch} call on a standalone server,
-   * a command per key on a Cluster ({@link RevocationLookups}, {@link ValueConsumes}); per ticket by
+   * be {@code null}; {@link RevocationLookups}) and its consume ({@link ValueConsumes}); per ticket by
    * reference one {@link ReferenceScripts#OPEN} call (revocation, record and consume together). Then
    * every answer, within one deadline. A ticket by reference that is revoked or has no record is not
    * consumed: its consume answers {@link ConsumeResult#REPLAYED}, never a first use, and its lookup's
@@ -211,8 +209,7 @@ public final class RedisStore implements ConsumeStore {
     byte[][] values = new byte[n][];
     long[] ttls = new long[n];
     long start = System.nanoTime();
-    boolean packed = c.standalone();
-    RevocationLookups revocations = packed ? null : RevocationLookups.queue(c.commands(), realmTag, lookups);
+    RevocationLookups revocations = RevocationLookups.queue(c.commands(), c.standalone(), realmTag, lookups);
     for (int i = 0; i < n; i++) {
       values[i] = RedisKeys.value(batch, i);
       ttls[i] = ttlMillis(batch, i, nowSeconds);
@@ -227,9 +224,8 @@ public final class RedisStore implements ConsumeStore {
             i < 0 ? ReferenceScripts.peekArgs() : ReferenceScripts.consumeArgs(values[i], ttls[i]));
       }
     }
-    PackedValueBatch packedBatch = packed
-        ? PackedValueBatch.queue(c.commands(), realmTag, lookups, batch, byReference, values, ttls) : null;
-    ValueConsumes consumes = packed ? null : ValueConsumes.queue(c.commands(), realmTag, batch, byReference, values, ttls);
+    ValueConsumes consumes = ValueConsumes.queue(c.commands(), c.standalone(), realmTag, batch, byReference, values,
+        ttls);
     c.stateful().flushCommands();
     long deadline = start + timeout.toNanos();
     try {
@@ -239,12 +235,8 @@ public final class RedisStore implements ConsumeStore {
           answerByReference(lookups, j, (List<?>) opens.result(j), batch, values);
         }
       }
-      if (packed) {
-        packedBatch.answer(lookups, batch, c.stateful()::flushCommands, deadline);
-      } else {
-        revocations.answer(lookups, deadline);
-        consumes.answer(batch, deadline);
-      }
+      revocations.answer(lookups, deadline);
+      consumes.answer(batch, c.stateful()::flushCommands, deadline);
       long firstUses = 0;
       long lastExpiry = 0;
       for (int i = 0; i < n; i++) {

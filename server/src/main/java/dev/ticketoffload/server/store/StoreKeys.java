@@ -115,10 +115,6 @@ final class StoreKeys {
 
   /** Whether a revoked-at value found for an identity covers a ticket issued at {@code issuedAt}. */
   static boolean covers(byte[] revokedAt, long issuedAtSeconds) {
-    return revokedAt != null && revokedAt.length == 8 && covers(Bytes.getLong(revokedAt, 0), issuedAtSeconds);
-  }
-
-  static boolean covers(long revokedAtSeconds, long issuedAtSeconds) {
-    return issuedAtSeconds <= revokedAtSeconds;
+    return revokedAt != null && revokedAt.length == 8 && issuedAtSeconds <= Bytes.getLong(revokedAt, 0);
   }
 }
