@@ -19,7 +19,7 @@ import sys
 
 # (pattern on a frame "pkg.Class.method(...)", part); the first rule matching the leaf-most known frame wins.
 RULES = [
-    (r"IdentityKeyDerivation|org\.bouncycastle\.crypto\.(digests|macs)", "revocation: identity key per ticket (HMAC-SHA256, Bouncy Castle)"),
+    (r"IdentityKeyDerivation|IdentityMac|org\.bouncycastle\.crypto\.(digests|macs)", "revocation: identity key per ticket (HMAC-SHA256)"),
     (r"dev\.ticketoffload\.openssl\.", "crypto: AES-256-GCM (OpenSSL via FFM)"),
     (r"dev\.ticketoffload\.server\.replay\.", "replay guard (lock, table probes and misses)"),
     (r"dev\.ticketoffload\.server\.store\.", "store: revocation lookups (memory store's maps)"),
