@@ -103,14 +103,24 @@ final class MemoryLookups {
     }
   }
 
-  /** Answers every lookup of a batch: revocations as they are now, records of tickets by reference. */
+  /**
+   * Answers every lookup of a batch: revocations as they are now, records of tickets by reference. A
+   * realm that holds no revocation (the common case) is not asked for any: a revocation that returned
+   * before this call began has already counted in the map's size. The revocation keys of tickets by
+   * value are written into one array per kind, reused across the batch (the map only compares them).
+   */
   void lookUp(String realmName, StoreLookups lookups, long nowSeconds) {
     Realm realm = realm(realmName);
     byte[] tag = tag(realmName);
+    boolean anyRevoked = !realm.revocations.isEmpty();
+    byte[] ticketKey = new byte[StoreKeys.TICKET_KEY_BYTES];
+    byte[] identityKey = new byte[StoreKeys.IDENTITY_KEY_BYTES];
+    ByteBuffer ticketLookup = ByteBuffer.wrap(ticketKey);
+    ByteBuffer identityLookup = ByteBuffer.wrap(identityKey);
     for (int j = 0; j < lookups.size(); j++) {
       if (lookups.byReference(j)) {
-        if (live(realm.revocations.get(ByteBuffer.wrap(StoreKeys.revokedByReference(tag, lookups.refIdBuffer(j),
-            lookups.refIdOffset(j)))), nowSeconds) != null) {
+        if (anyRevoked && live(realm.revocations.get(ByteBuffer.wrap(StoreKeys.revokedByReference(tag,
+            lookups.refIdBuffer(j), lookups.refIdOffset(j)))), nowSeconds) != null) {
           lookups.answerRevoked(j);
         }
         Held h = live(realm.records.get(ByteBuffer.wrap(
@@ -118,13 +128,18 @@ final class MemoryLookups {
         lookups.answerRecord(j, h == null ? null : h.value());
         continue;
       }
-      if (lookups.checkTicket(j) && live(realm.revocations.get(ByteBuffer.wrap(
-          StoreKeys.revokedTicket(tag, lookups.keyId(j), lookups.ivBuffer(j), lookups.ivOffset(j)))), nowSeconds)
-          != null) {
-        lookups.answerRevoked(j);
+      if (!anyRevoked) {
+        continue;
+      }
+      if (lookups.checkTicket(j)) {
+        StoreKeys.revokedTicket(ticketKey, tag, lookups.keyId(j), lookups.ivBuffer(j), lookups.ivOffset(j));
+        if (live(realm.revocations.get(ticketLookup), nowSeconds) != null) {
+          lookups.answerRevoked(j);
+        }
       }
       if (lookups.hasIdentity(j)) {
-        Held h = live(realm.revocations.get(ByteBuffer.wrap(StoreKeys.revokedIdentity(tag, lookups, j))), nowSeconds);
+        StoreKeys.revokedIdentity(identityKey, tag, lookups, j);
+        Held h = live(realm.revocations.get(identityLookup), nowSeconds);
         if (h != null && StoreKeys.covers(h.value(), lookups.issuedAtSeconds(j))) {
           lookups.answerRevoked(j);
         }

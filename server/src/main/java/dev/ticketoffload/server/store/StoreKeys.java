@@ -70,7 +70,11 @@ final class StoreKeys {
   }
 
   static byte[] revokedTicket(byte[] realmTag, long keyId, byte[] iv, int ivOffset) {
-    byte[] key = new byte[TICKET_KEY_BYTES];
+    return revokedTicket(new byte[TICKET_KEY_BYTES], realmTag, keyId, iv, ivOffset);
+  }
+
+  /** Writes the key into {@code key} ({@link #TICKET_KEY_BYTES} long) and returns it. */
+  static byte[] revokedTicket(byte[] key, byte[] realmTag, long keyId, byte[] iv, int ivOffset) {
     key[0] = 'x';
     System.arraycopy(realmTag, 0, key, 1, 4);
     Bytes.putLong(key, 5, keyId);
@@ -94,7 +98,11 @@ final class StoreKeys {
   }
 
   private static byte[] ofIdentity(char kind, byte[] realmTag, int masterId, byte[] identity, int offset) {
-    byte[] key = new byte[IDENTITY_KEY_BYTES];
+    return ofIdentity(new byte[IDENTITY_KEY_BYTES], kind, realmTag, masterId, identity, offset);
+  }
+
+  private static byte[] ofIdentity(byte[] key, char kind, byte[] realmTag, int masterId, byte[] identity,
+      int offset) {
     key[0] = (byte) kind;
     System.arraycopy(realmTag, 0, key, 1, 4);
     Bytes.putShort(key, 5, masterId);
@@ -103,7 +111,12 @@ final class StoreKeys {
   }
 
   static byte[] revokedIdentity(byte[] realmTag, StoreLookups lookups, int j) {
-    return revokedIdentity(realmTag, (int) (lookups.keyId(j) >>> 48), lookups.identityKeys(),
+    return revokedIdentity(new byte[IDENTITY_KEY_BYTES], realmTag, lookups, j);
+  }
+
+  /** Writes the key into {@code key} ({@link #IDENTITY_KEY_BYTES} long) and returns it. */
+  static byte[] revokedIdentity(byte[] key, byte[] realmTag, StoreLookups lookups, int j) {
+    return ofIdentity(key, 'i', realmTag, (int) (lookups.keyId(j) >>> 48), lookups.identityKeys(),
         lookups.identityKeyOffset(j));
   }
 
