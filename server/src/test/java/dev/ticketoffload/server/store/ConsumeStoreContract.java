@@ -36,6 +36,14 @@ abstract class ConsumeStoreContract {
   /** Lets records whose ticket expired at {@code NOW + 1} go (memory: a sweep later; Redis: real time). */
   abstract void letOneSecondPass(ConsumeStore store) throws Exception;
 
+  static List<ConsumeResult> results(ConsumeBatch batch) {
+    List<ConsumeResult> results = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      results.add(batch.result(i));
+    }
+    return results;
+  }
+
   ConsumeStore store() throws Exception {
     if (store == null) {
       store = newStore(realm -> 1_000_000);
@@ -50,10 +58,14 @@ abstract class ConsumeStoreContract {
     }
   }
 
+  static byte[] random(int length) {
+    byte[] bytes = new byte[length];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
   static byte[] iv() {
-    byte[] iv = new byte[12];
-    RANDOM.nextBytes(iv);
-    return iv;
+    return random(12);
   }
 
   /** Consumes one ticket {@code keyId, iv} with {@code attempt} (empty: none) in one batch. */
@@ -119,8 +131,7 @@ abstract class ConsumeStoreContract {
   @Test
   void consumeAll_aBatchOfThousands_answersEachItemInOrder() throws Exception {
     int n = 4096;
-    byte[] ivs = new byte[12 * n];
-    RANDOM.nextBytes(ivs);
+    byte[] ivs = random(12 * n);
     ConsumeBatch batch = ConsumeBatch.ofCapacity(2 * n);
     for (int i = 0; i < n; i++) {
       batch.add(11, ivs, 12 * i, NOW + 3600, new byte[] {(byte) i}, 0, 1);
@@ -144,8 +155,7 @@ abstract class ConsumeStoreContract {
   @Test
   void consume_raceOfTwoAttemptsOnEachTicket_exactlyOneFirstUse() throws Exception {
     int n = 2000;
-    byte[] ivs = new byte[12 * n];
-    RANDOM.nextBytes(ivs);
+    byte[] ivs = random(12 * n);
     ConsumeStore s = store();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -182,8 +192,7 @@ abstract class ConsumeStoreContract {
   void quota_refuse_aRealmAtItsQuotaIsRefused_otherRealmsKeepTheirRoom() throws Exception {
     store = newStore(realm -> realm.equals("small") ? 100 : 1_000_000);
     ConsumeBatch batch = ConsumeBatch.ofCapacity(100);
-    byte[] ivs = new byte[12 * 100];
-    RANDOM.nextBytes(ivs);
+    byte[] ivs = random(12 * 100);
     for (int i = 0; i < 100; i++) {
       batch.add(13, ivs, 12 * i, NOW + 3600, new byte[0], 0, 0);
     }
@@ -209,16 +218,13 @@ abstract class ConsumeStoreContract {
   static final long REF_KEY_ID = 1L << 48;
 
   static byte[] id() {
-    byte[] id = new byte[16];
-    RANDOM.nextBytes(id);
-    return id;
+    return random(16);
   }
 
   static SealedReference sealedRef(byte[] id, byte[] identityKey, long expiresAt) {
     byte[] ticket = new byte[64];
     dev.ticketoffload.core.format.Bytes.putLong(ticket, 4, REF_KEY_ID);
-    byte[] record = new byte[100];
-    RANDOM.nextBytes(record);
+    byte[] record = random(100);
     return new SealedReference(ticket, id, record, expiresAt, identityKey);
   }
 
@@ -302,6 +308,63 @@ abstract class ConsumeStoreContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Key id of the tickets by value of {@link #lookUpAndConsumeByValue}: master 1. */
+  static final long VALUE_KEY_ID = (1L << 48) | 7;
+
+  /**
+   * Looks up and consumes, in one batch, the {@code ivs.length / 12} tickets by value {@code VALUE_KEY_ID
+   * || ivs[12 i..]}, issued at {@code NOW - 10}, ticket {@code i} for identity {@code i % 2 == 0 ? even
+   * : odd}; returns the lookups (revoked or not) and the batch (each consume's answer).
+   */
+  record ByValue(StoreLookups lookups, ConsumeBatch batch) {}
+
+  ByValue lookUpAndConsumeByValue(byte[] ivs, byte[] even, byte[] odd) throws Exception {
+    int n = ivs.length / 12;
+    StoreLookups lookups = StoreLookups.ofCapacity(n);
+    ConsumeBatch batch = ConsumeBatch.ofCapacity(n);
+    for (int i = 0; i < n; i++) {
+      int j = lookups.add(VALUE_KEY_ID, ivs, 12 * i, true, null, 0);
+      lookups.setIdentity(j, i % 2 == 0 ? even : odd, 0, NOW - 10);
+      lookups.setConsume(j, batch.add(VALUE_KEY_ID, ivs, 12 * i, NOW + 3600, new byte[0], 0, 0));
+    }
+    try (StoreReservation r = store().reserve("default", n, NOW)) {
+      r.lookUpAndConsume("default", lookups, batch, NOW);
+    }
+    return new ByValue(lookups, batch);
+  }
+
+  /** Revokes ticket 4 of {@code ivs}, {@code odd} after the tickets' issue and {@code even} before it. */
+  void revokeTicket4AndOdd(byte[] ivs, byte[] even, byte[] odd) throws Exception {
+    store().revoke("default", List.of(Revocation.ofTicket(VALUE_KEY_ID, java.util.Arrays.copyOfRange(ivs, 48, 60),
+        NOW, NOW + 3600), Revocation.ofIdentity(1, odd, NOW, NOW + 3600), Revocation.ofIdentity(1, even, NOW - 20,
+        NOW + 3600)), NOW);
+  }
+
+  static void assertTicket4AndOddRevoked(StoreLookups lookups) {
+    for (int i = 0; i < lookups.size(); i++) {
+      assertThat(lookups.revoked(i)).as("ticket %d", i).isEqualTo(i == 4 || i % 2 == 1);
+    }
+  }
+
+  @Test
+  void revokeByValue_inOneBatch_eachTicketAnsweredByItsOwnAndItsIdentitysRevocation() throws Exception {
+    byte[] ivs = random(12 * 64);
+    byte[] alice = id();
+    byte[] bob = id();
+    ByValue before = lookUpAndConsumeByValue(ivs, alice, bob);
+    assertThat(java.util.stream.IntStream.range(0, 64).filter(before.lookups()::revoked))
+        .as("nothing revoked yet").isEmpty();
+    revokeTicket4AndOdd(ivs, alice, bob);
+    ByValue after = lookUpAndConsumeByValue(ivs, alice, bob);
+    assertTicket4AndOddRevoked(after.lookups());
+    assertThat(results(after.batch())).containsOnly(ConsumeResult.REPLAYED);
+    byte[] carol = id();
+    store().revoke("realm-b", List.of(Revocation.ofIdentity(1, carol, NOW, NOW + 3600)), NOW);
+    StoreLookups carols = lookUpAndConsumeByValue(random(12 * 4), carol, carol).lookups();
+    assertThat(java.util.stream.IntStream.range(0, 4).filter(carols::revoked))
+        .as("carol is revoked in another realm only").isEmpty();
   }
 
   @Test

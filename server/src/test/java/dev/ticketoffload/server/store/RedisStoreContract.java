@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticketoffload.core.ticket.ConsumeBatch;
 import dev.ticketoffload.core.ticket.ConsumeResult;
 import dev.ticketoffload.core.ticket.SealedReference;
-import dev.ticketoffload.core.ticket.StoreLookups;
 import dev.ticketoffload.server.testing.RedisServers;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,8 +17,6 @@ import org.junit.jupiter.api.Test;
  * open, and a node that lost its scripts is sent them again. Standalone and Cluster.
  */
 abstract class RedisStoreContract extends ConsumeStoreContract {
-
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   /** Every node (every master of a Cluster). */
   abstract List<RedisServers.Node> nodes();
@@ -73,20 +69,6 @@ abstract class RedisStoreContract extends ConsumeStoreContract {
     return batch;
   }
 
-  static byte[] random(int length) {
-    byte[] bytes = new byte[length];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
-
-  static List<ConsumeResult> results(ConsumeBatch batch) {
-    List<ConsumeResult> results = new ArrayList<>();
-    for (int i = 0; i < batch.size(); i++) {
-      results.add(batch.result(i));
-    }
-    return results;
-  }
-
   @Test
   void value_aBatchOfConsumes_isOneScriptCallStandalone_oneSetPerTicketOnACluster() throws Exception {
     byte[] ivs = random(12 * 64);
@@ -101,29 +83,15 @@ abstract class RedisStoreContract extends ConsumeStoreContract {
   @Test
   void value_aBatchsRevocationChecksAndConsumes_areOneMgetAndOneScriptCallStandalone_aCommandPerKeyOnACluster()
       throws Exception {
-    long keyId = (1L << 48) | 7; // sealed under master 1
     byte[] ivs = random(12 * 64);
     byte[] alice = id();
     byte[] bob = id();
-    store().revoke("default", List.of(Revocation.ofTicket(keyId, java.util.Arrays.copyOfRange(ivs, 48, 60), NOW,
-        NOW + 3600), Revocation.ofIdentity(1, bob, NOW, NOW + 3600), Revocation.ofIdentity(1, alice, NOW - 20,
-        NOW + 3600)), NOW);
+    revokeTicket4AndOdd(ivs, alice, bob);
     consumeValues(1, iv(), random(4)); // the first call on a node may load the script
     resetCommandCounts();
-    StoreLookups lookups = StoreLookups.ofCapacity(64);
-    ConsumeBatch batch = ConsumeBatch.ofCapacity(64);
-    for (int i = 0; i < 64; i++) {
-      int j = lookups.add(keyId, ivs, 12 * i, true, null, 0);
-      lookups.setIdentity(j, i % 2 == 0 ? alice : bob, 0, NOW - 10); // alice's revocation predates them
-      lookups.setConsume(j, batch.add(keyId, ivs, 12 * i, NOW + 3600, new byte[0], 0, 0));
-    }
-    try (StoreReservation r = store().reserve("default", 64, NOW)) {
-      r.lookUpAndConsume("default", lookups, batch, NOW);
-    }
-    for (int i = 0; i < 64; i++) {
-      assertThat(lookups.revoked(i)).as("ticket %d", i).isEqualTo(i == 4 || i % 2 == 1);
-    }
-    assertThat(results(batch)).containsOnly(ConsumeResult.FIRST_USE);
+    ByValue looked = lookUpAndConsumeByValue(ivs, alice, bob);
+    assertTicket4AndOddRevoked(looked.lookups());
+    assertThat(results(looked.batch())).containsOnly(ConsumeResult.FIRST_USE);
     boolean standalone = nodes().size() == 1;
     // the ticket's and the identity's revocation: one MGET for the batch, or a GET each
     assertThat(calls("mget")).isEqualTo(standalone ? 1 : 0);
