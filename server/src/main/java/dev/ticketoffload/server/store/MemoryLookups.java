@@ -106,8 +106,8 @@ final class MemoryLookups {
   /**
    * Answers every lookup of a batch: revocations as they are now, records of tickets by reference. A
    * realm that holds no revocation (the common case) is not asked for any: a revocation that returned
-   * before this call began has already counted in the map's size. The revocation keys of tickets by
-   * value are written into one array per kind, reused across the batch (the map only compares them).
+   * before this call began has already counted in the map's size. The keys looked up are written into
+   * one array per length, reused across the batch (the maps only compare them).
    */
   void lookUp(String realmName, StoreLookups lookups, long nowSeconds) {
     Realm realm = realm(realmName);
@@ -117,14 +117,20 @@ final class MemoryLookups {
     byte[] identityKey = new byte[StoreKeys.IDENTITY_KEY_BYTES];
     ByteBuffer ticketLookup = ByteBuffer.wrap(ticketKey);
     ByteBuffer identityLookup = ByteBuffer.wrap(identityKey);
+    byte[] referenceKey = new byte[StoreKeys.RECORD_KEY_BYTES];
+    ByteBuffer referenceLookup = ByteBuffer.wrap(referenceKey);
     for (int j = 0; j < lookups.size(); j++) {
       if (lookups.byReference(j)) {
-        if (anyRevoked && live(realm.revocations.get(ByteBuffer.wrap(StoreKeys.revokedByReference(tag,
-            lookups.refIdBuffer(j), lookups.refIdOffset(j)))), nowSeconds) != null) {
-          lookups.answerRevoked(j);
+        byte[] id = lookups.refIdBuffer(j);
+        int idOffset = lookups.refIdOffset(j);
+        if (anyRevoked) {
+          StoreKeys.revokedByReference(referenceKey, tag, id, idOffset);
+          if (live(realm.revocations.get(referenceLookup), nowSeconds) != null) {
+            lookups.answerRevoked(j);
+          }
         }
-        Held h = live(realm.records.get(ByteBuffer.wrap(
-            StoreKeys.record(tag, lookups.refIdBuffer(j), lookups.refIdOffset(j)))), nowSeconds);
+        StoreKeys.record(referenceKey, tag, id, idOffset);
+        Held h = live(realm.records.get(referenceLookup), nowSeconds);
         lookups.answerRecord(j, h == null ? null : h.value());
         continue;
       }

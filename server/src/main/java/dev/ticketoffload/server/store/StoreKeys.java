@@ -46,6 +46,11 @@ final class StoreKeys {
     return byReference('s', realmTag, id, idOffset);
   }
 
+  /** Writes the record's key into {@code key} ({@link #RECORD_KEY_BYTES} long) and returns it. */
+  static byte[] record(byte[] key, byte[] realmTag, byte[] id, int idOffset) {
+    return byReference(key, 's', realmTag, id, idOffset);
+  }
+
   static byte[] consumedByReference(byte[] realmTag, byte[] id, int idOffset) {
     return byReference('c', realmTag, id, idOffset);
   }
@@ -54,9 +59,17 @@ final class StoreKeys {
     return byReference('r', realmTag, id, idOffset);
   }
 
+  /** Writes the key into {@code key} ({@link #RECORD_KEY_BYTES} long) and returns it. */
+  static byte[] revokedByReference(byte[] key, byte[] realmTag, byte[] id, int idOffset) {
+    return byReference(key, 'r', realmTag, id, idOffset);
+  }
+
   /** A key of ticket by reference {@code id}: its slot tag, {@code kind}, the realm tag, the id. */
   private static byte[] byReference(char kind, byte[] realmTag, byte[] id, int idOffset) {
-    byte[] key = new byte[RECORD_KEY_BYTES];
+    return byReference(new byte[RECORD_KEY_BYTES], kind, realmTag, id, idOffset);
+  }
+
+  private static byte[] byReference(byte[] key, char kind, byte[] realmTag, byte[] id, int idOffset) {
     key[0] = '{';
     key[1] = HEX[(id[idOffset] >> 4) & 0xF];
     key[2] = HEX[id[idOffset] & 0xF];

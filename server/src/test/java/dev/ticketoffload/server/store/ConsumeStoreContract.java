@@ -399,6 +399,8 @@ abstract class ConsumeStoreContract {
     store().revoke("default", List.of(Revocation.ofReference(id, NOW, NOW + 3600)), NOW);
     assertThat(lookUp("default", List.of(id, other), new byte[] {1})).extracting(Looked::revoked)
         .as("a consumed ticket retried by its own attempt is revoked too").containsExactly(true, false);
+    assertThat(lookUp("default", other, null).record())
+        .as("a record is still found in a realm that holds revocations").isNotNull();
   }
 
   /**
