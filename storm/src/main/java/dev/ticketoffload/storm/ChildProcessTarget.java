@@ -140,6 +140,11 @@ final class ChildProcessTarget implements StormTarget {
     }
   }
 
+  @Override
+  public List<ProcessHandle> serverProcesses() {
+    return List.of(process.toHandle());
+  }
+
   /** Whether the server is still running (it must survive the storm). */
   boolean alive() {
     return process.isAlive();

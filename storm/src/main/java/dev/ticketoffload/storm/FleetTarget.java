@@ -49,6 +49,16 @@ final class FleetTarget implements StormTarget {
   }
 
   @Override
+  public List<ProcessHandle> serverProcesses() {
+    return instances.stream().flatMap(t -> t.serverProcesses().stream()).toList();
+  }
+
+  @Override
+  public List<ProcessHandle> storeProcesses() {
+    return redis == null ? List.of() : List.of(redis.handle());
+  }
+
+  @Override
   public boolean killOne() {
     if (killed >= 0 || instances.size() < 2) {
       return false;

@@ -135,6 +135,12 @@ public final class StormCommand implements Callable<Integer> {
           + "RPC at the first server; their tickets must open REVOKED, the others OK (default ${DEFAULT-VALUE}).")
   double revokeFraction;
 
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+      description = "Before the measured storm, seal and open N other tickets, counted in no figure, so that the "
+          + "servers have compiled their open path as a fleet that has been serving has (default ${DEFAULT-VALUE}: "
+          + "measure from a cold start). Their consumes stay in the store like the storm's.")
+  int warmup;
+
   private PrintStream out = System.out;
   private PrintStream err = System.err;
 
@@ -243,10 +249,14 @@ public final class StormCommand implements Callable<Integer> {
     if (!(revokeFraction >= 0 && revokeFraction <= 1)) {
       throw new IllegalArgumentException("--revoke-fraction must be in [0, 1], got " + revokeFraction);
     }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
+    }
     int perGateway = outstanding == 0 ? 4 * batch : outstanding;
     return new StormConfig(tickets, gateways, batch, new StormStates(stateBytes), rates(), tamper, realm,
         lifetimeSeconds, Duration.ofNanos((long) (lingerMillis * 1e6)), perGateway, Duration.ofMillis(rpcTimeoutMillis),
-        maxAttempts, replaySample, tls.credentials(), authority, killOneAt, mode, revokeFraction, doubleOpen);
+        maxAttempts, replaySample, tls.credentials(), authority, killOneAt, mode, revokeFraction, doubleOpen,
+        warmup);
   }
 
   private double[] rates() {

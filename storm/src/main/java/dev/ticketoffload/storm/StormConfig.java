@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param ticketMode how the realm seals; by reference every ticket must be at most 64 bytes
  * @param revokeFraction share of the identities revoked between seal and open ({@code --revoke-fraction})
  * @param doubleOpen every ticket is sent to two instances at once ({@code --double-open})
+ * @param warmupTickets tickets sealed and opened before the measured storm, counted nowhere ({@code --warmup})
  */
 record StormConfig(
     int tickets,
@@ -34,7 +35,8 @@ record StormConfig(
     double killOneAt,
     TicketMode ticketMode,
     double revokeFraction,
-    boolean doubleOpen) {
+    boolean doubleOpen,
+    int warmupTickets) {
 
   boolean openLoop() {
     return openRates != null;

@@ -44,11 +44,13 @@ record StormReport(
     String ticketMode,
     int ticketBytes,
     long revoked,
-    long revokedExpected) {
+    long revokedExpected,
+    int warmup,
+    CpuUse openCpu) {
 
   static StormReport of(StormConfig config, StormTarget target, OpenCheck check, long sealNanos, long openNanos,
       Histogram openLatency, Histogram admittedRpcs, ClientStats client, long killedAt,
-      int ticketBytes) {
+      int ticketBytes, CpuUse openCpu) {
     Map<String, Long> kinds = new TreeMap<>();
     for (Map.Entry<String, LongAdder> e : check.errorKinds().entrySet()) {
       kinds.put(e.getKey(), e.getValue().sum());
@@ -64,7 +66,8 @@ record StormReport(
         target instanceof FleetTarget f ? f.store() : target instanceof RemoteTarget ? "unknown" : "memory",
         check.doubleOk.sum(), check.lost.sum(), killedAt,
         target instanceof FleetTarget f ? f.storeUsedMemoryBytes() : -1,
-        config.ticketMode().jsonName(), ticketBytes, check.revoked.sum(), check.revokedExpected.sum());
+        config.ticketMode().jsonName(), ticketBytes, check.revoked.sum(), check.revokedExpected.sum(),
+        config.warmupTickets(), openCpu);
   }
 
   boolean passed() {
@@ -94,9 +97,18 @@ record StormReport(
         killedAt >= 0 ? String.format(Locale.ROOT, ", one instance SIGKILLed after %,d opens", killedAt) : "");
     out.printf(Locale.ROOT, "  ticket_mode %s, %d-byte tickets; revoked %,d of %,d expected%n", ticketMode, ticketBytes,
         revoked, revokedExpected);
+    if (warmup > 0) {
+      out.printf(Locale.ROOT, "  after a warm-up of %,d tickets (sealed and opened, counted nowhere)%n", warmup);
+    }
+    if (!Double.isNaN(openCpu.serverMicrosPerTicket())) {
+      out.printf(Locale.ROOT, "  open CPU per ticket: servers %.2f µs%s%n", openCpu.serverMicrosPerTicket(),
+          Double.isNaN(openCpu.storeMicrosPerTicket()) ? ""
+              : String.format(Locale.ROOT, ", redis-server %.2f µs", openCpu.storeMicrosPerTicket()));
+    }
     if (storeUsedMemoryBytes >= 0) {
-      out.printf(Locale.ROOT, "  Redis used_memory at the end %,d bytes (%.1f bytes per ticket)%n", storeUsedMemoryBytes,
-          (double) storeUsedMemoryBytes / tickets);
+      // the warm-up's consumes are in Redis too
+      out.printf(Locale.ROOT, "  Redis used_memory at the end %,d bytes (%.1f bytes per ticket consumed)%n",
+          storeUsedMemoryBytes, (double) storeUsedMemoryBytes / (tickets + warmup));
     }
     if (serverMaxHeapMb != null) {
       out.printf(Locale.ROOT, "  server max heap %,d MB%n", serverMaxHeapMb);
@@ -109,18 +121,24 @@ record StormReport(
         : "storm: FAILED (mismatched or unexpected outcomes above)");
   }
 
-  /** One JSON object on one line, with exactly the fields issue 5 names. */
+  /** One JSON object on one line: the fields issue 5 names, then the fleet's, the warm-up and the open phase's CPU. */
   String json() {
     return String.format(Locale.ROOT, "{\"backend\":\"%s\",\"tickets\":%d,\"gateways\":%d,\"batch\":%d,"
             + "\"seal_seconds\":%.3f,\"seals_per_s\":%.1f,\"open_seconds\":%.3f,\"opens_per_s\":%.1f,"
             + "\"open_p50_ms\":%.3f,\"open_p99_ms\":%.3f,\"open_p999_ms\":%.3f,\"ok\":%d,\"mismatched\":%d,"
             + "\"errors\":%d,\"replays_rejected\":%d,\"tampered_rejected\":%d,\"shed\":%d,\"server_max_heap_mb\":%s,"
             + "\"instances\":%d,\"store\":\"%s\",\"double_ok\":%d,\"lost\":%d,\"killed_at\":%s,"
-            + "\"ticket_mode\":\"%s\",\"ticket_bytes\":%d,\"revoked\":%d,\"revoked_expected\":%d}",
+            + "\"ticket_mode\":\"%s\",\"ticket_bytes\":%d,\"revoked\":%d,\"revoked_expected\":%d,\"warmup\":%d,"
+            + "\"open_server_cpu_us_per_ticket\":%s,\"open_store_cpu_us_per_ticket\":%s}",
         backend.replace("\\", "\\\\").replace("\"", "\\\""), tickets, gateways, batch, sealSeconds, sealsPerSecond(),
         openSeconds, opensPerSecond(), openP50Millis, openP99Millis, openP999Millis, ok, mismatched, errors,
         replaysRejected, tamperedRejected, shed, serverMaxHeapMb == null ? "null" : serverMaxHeapMb.toString(),
         instances, store.replace("\\", "\\\\").replace("\"", "\\\""), doubleOk, lost,
-        killedAt < 0 ? "null" : Long.toString(killedAt), ticketMode, ticketBytes, revoked, revokedExpected);
+        killedAt < 0 ? "null" : Long.toString(killedAt), ticketMode, ticketBytes, revoked, revokedExpected, warmup,
+        jsonNumber(openCpu.serverMicrosPerTicket()), jsonNumber(openCpu.storeMicrosPerTicket()));
+  }
+
+  private static String jsonNumber(double value) {
+    return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.3f", value);
   }
 }

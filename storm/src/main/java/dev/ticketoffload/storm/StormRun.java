@@ -5,6 +5,7 @@ import dev.ticketoffload.api.client.ClientStats;
 import dev.ticketoffload.api.client.TicketOffloadClient;
 import dev.ticketoffload.api.client.TicketOffloadClientBuilder;
 import dev.ticketoffload.api.v1.OpenResult;
+import dev.ticketoffload.api.v1.Outcome;
 import dev.ticketoffload.api.v1.SealResult;
 import dev.ticketoffload.core.keys.TicketMode;
 import java.util.ArrayList;
@@ -74,17 +75,20 @@ final class StormRun {
         check.error("ticket longer than " + REFERENCE_TICKET_MAX_BYTES + " bytes by reference",
             ticketBytes + " bytes: is the realm's ticket_mode reference?");
       }
+      warmUp(ticketBytes);
       TicketStore store = new TicketStore(config.tickets(), ticketBytes);
       LatencyTrack sealLatency = new LatencyTrack();
       long sealNanos = sealAll(store, sealLatency);
       tamper(store);
       new StormRevocations(config, target, check).revoke(store);
       LatencyTrack openLatency = new LatencyTrack();
+      CpuUse.Sample before = CpuUse.sample(target);
       long openNanos = openAll(store, openLatency);
+      CpuUse openCpu = CpuUse.between(before, CpuUse.sample(target), openLatency.total().getTotalCount());
       reopenSample(store);
       progress.tick();
       return StormReport.of(config, target, check, sealNanos, openNanos, openLatency.total(), admittedOpens.total(),
-          clientStats(), killedAt.get(), ticketBytes);
+          clientStats(), killedAt.get(), ticketBytes, openCpu);
     } finally {
       ticker.shutdownNow();
       for (TicketOffloadClient client : allClients()) {
@@ -153,6 +157,54 @@ final class StormRun {
     });
     awaitDone(done, config.tickets());
     return System.nanoTime() - start;
+  }
+
+  /**
+   * {@code --warmup}: seals that many other states, then opens their tickets, through the same
+   * gateways, so the measured storm meets servers that have compiled both paths, as a fleet that has
+   * been serving has. Counted in no figure; a failure is an error of the storm all the same.
+   */
+  private void warmUp(int ticketBytes) throws InterruptedException {
+    int n = config.warmupTickets();
+    if (n == 0) {
+      return;
+    }
+    TicketStore warm = new TicketStore(n, ticketBytes);
+    LongAdder sealed = new LongAdder();
+    progress.phase("warm-up seal", n, sealed, new LatencyTrack(), () -> clientStats().itemsShed());
+    runGateways(g -> {
+      for (int i = g; i < n; i += config.gateways()) {
+        int ticket = i;
+        gateways.get(g).seal(config.states().state(config.tickets() + (long) i), config.lifetimeSeconds())
+            .whenComplete((result, failure) -> {
+              if (failure != null || !warm.put(ticket, result.getTicket())) {
+                check.error("warm-up seal failed", "warm-up ticket " + ticket + ": " + failure);
+              }
+              sealed.increment();
+            });
+      }
+    });
+    awaitDone(sealed, n);
+    LongAdder opened = new LongAdder();
+    progress.phase("warm-up open", n, opened, new LatencyTrack(), () -> clientStats().itemsShed());
+    runGateways(g -> {
+      for (int i = g; i < n; i += config.gateways()) {
+        if (!warm.has(i)) {
+          opened.increment();
+          continue;
+        }
+        int ticket = i;
+        gateways.get(g).open(warm.get(i)).whenComplete((result, failure) -> {
+          if (failure != null) {
+            check.failed("warm-up open", ticket, failure);
+          } else if (result.getOutcome() != Outcome.OK) {
+            check.error("warm-up open gave " + result.getOutcome(), "warm-up ticket " + ticket);
+          }
+          opened.increment();
+        });
+      }
+    });
+    awaitDone(opened, n);
   }
 
   /** Corrupts one bit after the header's key_id (IV, ciphertext or tag): must open as AUTH_FAILED. */

@@ -14,6 +14,16 @@ interface StormTarget extends AutoCloseable {
   /** The server JVM's maximum heap in MB, or null when not known (a remote server). */
   Long serverMaxHeapMb();
 
+  /** The server processes this storm started, for their CPU ({@link CpuUse}); empty when not separate. */
+  default List<ProcessHandle> serverProcesses() {
+    return List.of();
+  }
+
+  /** The store process this storm started ({@code --store redis}); empty when none. */
+  default List<ProcessHandle> storeProcesses() {
+    return List.of();
+  }
+
   /** SIGKILLs one server instance ({@code --kill-one-at}); false when this target cannot. */
   default boolean killOne() {
     return false;

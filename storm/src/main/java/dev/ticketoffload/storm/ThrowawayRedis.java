@@ -44,6 +44,10 @@ final class ThrowawayRedis implements AutoCloseable {
     }
   }
 
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   String url() {
     return "redis://127.0.0.1:" + port;
   }

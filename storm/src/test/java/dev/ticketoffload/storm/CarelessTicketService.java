@@ -24,9 +24,14 @@ final class CarelessTicketService extends TicketServiceGrpc.TicketServiceImplBas
 
   private static final int FRAME_BYTES = 512;
 
+  /** Items this service was asked to seal and to open, for tests that count what a storm sent. */
+  final java.util.concurrent.atomic.LongAdder sealedItems = new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder openedItems = new java.util.concurrent.atomic.LongAdder();
+
   @Override
   public void seal(SealRequest request, StreamObserver<SealResponse> responses) {
     SealResponse.Builder response = SealResponse.newBuilder();
+    sealedItems.add(request.getItemsCount());
     for (SealItem item : request.getItemsList()) {
       byte[] state = item.getState().toByteArray();
       byte[] frame = new byte[FRAME_BYTES];
@@ -42,6 +47,7 @@ final class CarelessTicketService extends TicketServiceGrpc.TicketServiceImplBas
   @Override
   public void open(OpenRequest request, StreamObserver<OpenResponse> responses) {
     OpenResponse.Builder response = OpenResponse.newBuilder();
+    openedItems.add(request.getItemsCount());
     for (OpenItem item : request.getItemsList()) {
       ByteString frame = item.getTicket();
       int length = (frame.byteAt(0) & 0xff) | (frame.byteAt(1) & 0xff) << 8;

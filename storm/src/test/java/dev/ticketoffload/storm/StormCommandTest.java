@@ -24,7 +24,8 @@ class StormCommandTest {
   private static final List<String> JSON_FIELDS = List.of("backend", "tickets", "gateways", "batch", "seal_seconds",
       "seals_per_s", "open_seconds", "opens_per_s", "open_p50_ms", "open_p99_ms", "open_p999_ms", "ok", "mismatched",
       "errors", "replays_rejected", "tampered_rejected", "shed", "server_max_heap_mb", "instances", "store", "double_ok",
-      "lost", "killed_at", "ticket_mode", "ticket_bytes", "revoked", "revoked_expected");
+      "lost", "killed_at", "ticket_mode", "ticket_bytes", "revoked", "revoked_expected", "warmup",
+      "open_server_cpu_us_per_ticket", "open_store_cpu_us_per_ticket");
 
   private record Run(int exitCode, String out, String err) {
     JsonNode json() throws Exception {
@@ -63,6 +64,41 @@ class StormCommandTest {
     assertThat(json.get("opens_per_s").asDouble()).isPositive();
     assertThat(json.get("open_p999_ms").asDouble()).isGreaterThanOrEqualTo(json.get("open_p50_ms").asDouble());
     assertThat(run.err()).contains("storm open");
+    // the server ran in the storm's own JVM: its CPU cannot be told apart
+    assertThat(json.get("open_server_cpu_us_per_ticket").isNull()).isTrue();
+    assertThat(json.get("open_store_cpu_us_per_ticket").isNull()).isTrue();
+    assertThat(json.get("warmup").asInt()).isZero();
+  }
+
+  @Test
+  void storm_warmup_sealsAndOpensThatManyOtherTicketsFirst_countedInNoFigure() throws Exception {
+    CarelessTicketService counting = new CarelessTicketService();
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(counting).build().start();
+    try {
+      Run run = storm("--tickets", "2000", "--warmup", "3000", "--gateways", "2", "--tamper", "0",
+          "--replay-sample", "10", "--json", "--target", "127.0.0.1:" + server.getPort());
+
+      JsonNode json = run.json();
+      assertThat(json.get("warmup").asInt()).isEqualTo(3000);
+      // one probe seal, the warm-up's, the storm's; the warm-up's opens, the storm's, the second opens
+      assertThat(counting.sealedItems.sum()).isEqualTo(1 + 3000 + 2000);
+      assertThat(counting.openedItems.sum()).isEqualTo(3000 + 2000 + 10);
+      assertThat(json.get("ok").asLong() + json.get("mismatched").asLong()).isEqualTo(2000);
+      assertThat(run.err()).contains("after a warm-up of 3,000 tickets");
+    } finally {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void storm_warmup_againstItsOwnServer_everyWarmupTicketOpensOk_thenTheStormPasses() throws Exception {
+    Run run = storm("--tickets", "3000", "--warmup", "2000", "--gateways", "2", "--replay-sample", "100", "--json",
+        "--server-arg=--backend=jdk");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.json().get("errors").asLong()).isZero();
+    assertThat(run.json().get("ok").asLong() + run.json().get("tampered_rejected").asLong()).isEqualTo(3000);
   }
 
   @Test
@@ -81,6 +117,10 @@ class StormCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.json().get("server_max_heap_mb").asLong()).isEqualTo(256);
     assertThat(run.json().get("backend").asText()).isEqualTo("jdk");
+    // a child JVM: its CPU in the open phase is its own (at least the crypto of each ticket); no store process
+    assertThat(run.json().get("open_server_cpu_us_per_ticket").asDouble()).isPositive();
+    assertThat(run.json().get("open_store_cpu_us_per_ticket").isNull()).isTrue();
+    assertThat(run.err()).contains("open CPU per ticket: servers");
   }
 
   @Test
@@ -125,6 +165,9 @@ class StormCommandTest {
     Run kill = storm("--kill-one-at", "0.5");
     assertThat(kill.exitCode()).isEqualTo(2);
     assertThat(kill.err()).contains("--kill-one-at needs --instances 2");
+    Run warmup = storm("--warmup", "-1");
+    assertThat(warmup.exitCode()).isEqualTo(2);
+    assertThat(warmup.err()).contains("--warmup must be 0 or more");
     Run doubleAlone = storm("--double-open");
     assertThat(doubleAlone.exitCode()).isEqualTo(2);
     assertThat(doubleAlone.err()).contains("--double-open needs two servers");
@@ -175,6 +218,9 @@ class StormCommandTest {
     assertThat(json.get("instances").asInt()).isEqualTo(2);
     assertThat(json.get("store").asText()).startsWith("redis://127.0.0.1:");
     assertThat(json.get("killed_at").asLong()).isGreaterThanOrEqualTo(1900);
+    // the killed instance's CPU is gone with it; the throwaway redis-server's is known
+    assertThat(json.get("open_server_cpu_us_per_ticket").isNull()).isTrue();
+    assertThat(json.get("open_store_cpu_us_per_ticket").asDouble()).isPositive();
     assertThat(json.get("double_ok").asLong()).isZero();
     assertThat(json.get("lost").asLong()).isZero();
     assertThat(json.get("errors").asLong()).isZero();
