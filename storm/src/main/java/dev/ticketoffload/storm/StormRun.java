@@ -177,8 +177,11 @@ final class StormRun {
         int ticket = i;
         gateways.get(g).seal(config.states().state(config.tickets() + (long) i), config.lifetimeSeconds())
             .whenComplete((result, failure) -> {
-              if (failure != null || !warm.put(ticket, result.getTicket())) {
-                check.error("warm-up seal failed", "warm-up ticket " + ticket + ": " + failure);
+              if (failure != null) {
+                check.failed("warm-up seal", ticket, failure);
+              } else if (!warm.put(ticket, result.getTicket())) {
+                check.error("warm-up ticket of unexpected length", "warm-up ticket " + ticket + ": "
+                    + result.getTicket().size() + " bytes, expected " + ticketBytes);
               }
               sealed.increment();
             });
