@@ -25,6 +25,11 @@ final class PeekStore implements SingleUseStore {
   }
 
   @Override
+  public boolean mayHoldRevocations(String realm) {
+    return store.mayHoldRevocations(realm);
+  }
+
+  @Override
   public void lookUpAndConsume(String realm, StoreLookups lookups, ConsumeBatch consumes, long nowSeconds) {
     try {
       store.lookUpAndConsume(realm, lookups, consumes, nowSeconds);

@@ -153,6 +153,11 @@ final class MemoryLookups {
     }
   }
 
+  /** Whether the realm holds any revocation (live or not yet swept): a revocation counts once revoke returned. */
+  boolean holdsRevocations(String realmName) {
+    return !realm(realmName).revocations.isEmpty();
+  }
+
   private static Held live(Held h, long nowSeconds) {
     return h == null || nowSeconds >= h.untilSeconds() ? null : h;
   }

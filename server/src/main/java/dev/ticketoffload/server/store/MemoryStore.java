@@ -50,6 +50,11 @@ public final class MemoryStore implements ConsumeStore {
       }
 
       @Override
+      public boolean mayHoldRevocations(String realm) {
+        return lookups.holdsRevocations(realm);
+      }
+
+      @Override
       public void lookUpAndConsume(String realm, StoreLookups batchLookups, ConsumeBatch consumes, long now) {
         lookups.lookUp(realm, batchLookups, now);
         if (consumes.size() > 0) {

@@ -241,6 +241,11 @@ abstract class ReferenceAndRevocationContract {
         }
 
         @Override
+        public boolean mayHoldRevocations(String realm) {
+          return r.mayHoldRevocations(realm);
+        }
+
+        @Override
         public void lookUpAndConsume(String realm, StoreLookups lookups, ConsumeBatch batch, long now) {
           asked.incrementAndGet();
           r.lookUpAndConsume(realm, lookups, batch, now);

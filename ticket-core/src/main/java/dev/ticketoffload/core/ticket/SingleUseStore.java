@@ -35,6 +35,16 @@ public interface SingleUseStore {
     }
   }
 
+  /**
+   * Whether {@code realm} may hold a revocation now. {@code false} lets the opener skip, for the
+   * whole batch, work that only revocation checks need (the identity key of each ticket by value).
+   * A store answers {@code true} unless it knows better; a revocation that returned before this call
+   * must make it {@code true}, so an open that starts after a Revoke returned checks it.
+   */
+  default boolean mayHoldRevocations(String realm) {
+    return true;
+  }
+
   /** A store that remembers nothing: every ticket may open any number of times (tools, benchmarks). */
   SingleUseStore NONE = (realm, consumes, nowSeconds) -> {
     for (int i = 0; i < consumes.size(); i++) {

@@ -86,11 +86,13 @@ public final class TicketOpener {
     StoreLookups lookups = batch.lookups;
     consumes.clear();
     lookups.clear();
+    // asked once per batch: a realm without revocations needs no identity key (an HMAC per ticket)
+    boolean identities = store.mayHoldRevocations(realm);
     for (int i = 0; i < batch.size(); i++) {
       if (batch.outcome[i] == null) {
         batch.outcome[i] = checkState(batch, i, nowSeconds);
         if (batch.outcome[i] == null) {
-          queueStore(batch, i);
+          queueStore(batch, i, identities);
         }
       }
     }
@@ -171,9 +173,10 @@ public final class TicketOpener {
   /**
    * Steps 6 and 7 for ticket {@code i}, queued so the store is asked once per batch: its revocations
    * (by value: ticket and identity; by reference: under its id), its record when by reference, its
-   * consume unless it only peeks.
+   * consume unless it only peeks. Without {@code identities} a ticket by value is not asked about
+   * its identity (the realm holds no revocation).
    */
-  private void queueStore(OpenBatch batch, int i) {
+  private void queueStore(OpenBatch batch, int i, boolean identities) {
     byte[] t = batch.ticket(i);
     int off = batch.ticketOffset(i);
     long keyId = TicketFormat.readKeyId(t, off);
@@ -183,11 +186,13 @@ public final class TicketOpener {
         : lookups.add(keyId, t, off + TicketFormat.IV_OFFSET, true, null, 0);
     lookups.item[k] = i;
     if (!batch.byReference[i]) {
-      StateView view = views.get().wrap(batch.plaintext, batch.stateOffset[i]);
-      byte[] identityKey = identityKeys.get();
-      batch.key[i].identityKey(view.buffer(), view.offset(StateView.Field.ID_I), view.length(StateView.Field.ID_I),
-          identityKey, 0);
-      lookups.setIdentity(k, identityKey, 0, view.issuedAtSeconds());
+      if (identities) {
+        StateView view = views.get().wrap(batch.plaintext, batch.stateOffset[i]);
+        byte[] identityKey = identityKeys.get();
+        batch.key[i].identityKey(view.buffer(), view.offset(StateView.Field.ID_I),
+            view.length(StateView.Field.ID_I), identityKey, 0);
+        lookups.setIdentity(k, identityKey, 0, view.issuedAtSeconds());
+      }
       batch.stateArray[i] = batch.plaintext;
       batch.stateAt[i] = batch.stateOffset[i];
       batch.stateLen[i] = batch.stateLength(i);

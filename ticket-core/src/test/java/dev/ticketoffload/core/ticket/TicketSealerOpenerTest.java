@@ -72,6 +72,35 @@ class TicketSealerOpenerTest {
   }
 
   @Test
+  void open_storeSureOfNoRevocation_isAskedNoIdentity_otherwiseEveryTicketByValueIs() {
+    byte[] ticket = sealer.seal("default", reference(NOW, 3600));
+    for (boolean mayHold : new boolean[] {false, true}) {
+      boolean[] identityAsked = new boolean[1];
+      SingleUseStore store = new SingleUseStore() {
+        @Override
+        public void consumeAll(String realm, ConsumeBatch consumes, long nowSeconds) {
+          for (int j = 0; j < consumes.size(); j++) {
+            consumes.answer(j, ConsumeResult.FIRST_USE);
+          }
+        }
+
+        @Override
+        public boolean mayHoldRevocations(String realm) {
+          return mayHold;
+        }
+
+        @Override
+        public void lookUpAndConsume(String realm, StoreLookups lookups, ConsumeBatch consumes, long nowSeconds) {
+          identityAsked[0] = lookups.hasIdentity(0);
+          consumeAll(realm, consumes, nowSeconds);
+        }
+      };
+      assertThat(opener(store, 0).open("default", ticket, true).outcome()).isEqualTo(Outcome.OK);
+      assertThat(identityAsked[0]).as("store may hold revocations: " + mayHold).isEqualTo(mayHold);
+    }
+  }
+
+  @Test
   void seal_writesVersionReservedAndPrimaryKeyIdOfThisEpoch() {
     byte[] ticket = sealer.seal("default", reference(NOW, 60));
     assertThat(ticket[0]).isEqualTo((byte) 1);
