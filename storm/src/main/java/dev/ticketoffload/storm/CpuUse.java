@@ -1,6 +1,8 @@
 package dev.ticketoffload.storm;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * CPU that the processes a storm started spent during one phase, per ticket answered: its server
@@ -33,7 +35,7 @@ record CpuUse(double serverMicrosPerTicket, double storeMicrosPerTicket) {
     }
     long sum = 0;
     for (ProcessHandle p : processes) {
-      var cpu = p.isAlive() ? p.info().totalCpuDuration() : java.util.Optional.<java.time.Duration>empty();
+      Optional<Duration> cpu = p.isAlive() ? p.info().totalCpuDuration() : Optional.empty();
       if (cpu.isEmpty()) {
         return -1;
       }

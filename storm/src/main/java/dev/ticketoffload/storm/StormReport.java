@@ -100,10 +100,9 @@ record StormReport(
     if (warmup > 0) {
       out.printf(Locale.ROOT, "  after a warm-up of %,d tickets (sealed and opened, counted nowhere)%n", warmup);
     }
-    if (!Double.isNaN(openCpu.serverMicrosPerTicket())) {
-      out.printf(Locale.ROOT, "  open CPU per ticket: servers %.2f µs%s%n", openCpu.serverMicrosPerTicket(),
-          Double.isNaN(openCpu.storeMicrosPerTicket()) ? ""
-              : String.format(Locale.ROOT, ", redis-server %.2f µs", openCpu.storeMicrosPerTicket()));
+    if (!Double.isNaN(openCpu.serverMicrosPerTicket()) || !Double.isNaN(openCpu.storeMicrosPerTicket())) {
+      out.printf(Locale.ROOT, "  open CPU per ticket: servers %s, redis-server %s%n",
+          micros(openCpu.serverMicrosPerTicket()), micros(openCpu.storeMicrosPerTicket()));
     }
     if (storeUsedMemoryBytes >= 0) {
       // the warm-up's consumes are in Redis too
@@ -136,6 +135,10 @@ record StormReport(
         instances, store.replace("\\", "\\\\").replace("\"", "\\\""), doubleOk, lost,
         killedAt < 0 ? "null" : Long.toString(killedAt), ticketMode, ticketBytes, revoked, revokedExpected, warmup,
         jsonNumber(openCpu.serverMicrosPerTicket()), jsonNumber(openCpu.storeMicrosPerTicket()));
+  }
+
+  private static String micros(double value) {
+    return Double.isNaN(value) ? "unknown" : String.format(Locale.ROOT, "%.2f µs", value);
   }
 
   private static String jsonNumber(double value) {

@@ -27,6 +27,8 @@ final class CarelessTicketService extends TicketServiceGrpc.TicketServiceImplBas
   /** Items this service was asked to seal and to open, for tests that count what a storm sent. */
   final java.util.concurrent.atomic.LongAdder sealedItems = new java.util.concurrent.atomic.LongAdder();
   final java.util.concurrent.atomic.LongAdder openedItems = new java.util.concurrent.atomic.LongAdder();
+  /** When set, every open is answered this outcome without a state. */
+  volatile Outcome everyOpen;
 
   @Override
   public void seal(SealRequest request, StreamObserver<SealResponse> responses) {
@@ -52,6 +54,10 @@ final class CarelessTicketService extends TicketServiceGrpc.TicketServiceImplBas
       ByteString frame = item.getTicket();
       int length = (frame.byteAt(0) & 0xff) | (frame.byteAt(1) & 0xff) << 8;
       OpenResult.Builder result = OpenResult.newBuilder().setRef(item.getRef());
+      if (everyOpen != null) {
+        response.addResults(result.setOutcome(everyOpen));
+        continue;
+      }
       try {
         IkeSaState state = IkeSaState.parseFrom(frame.substring(2, Math.min(2 + length, FRAME_BYTES)));
         if ((state.getSpiI().byteAt(7) & 63) == 0) {

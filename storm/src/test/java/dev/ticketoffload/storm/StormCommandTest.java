@@ -92,6 +92,23 @@ class StormCommandTest {
   }
 
   @Test
+  void storm_warmupOpensNotOk_areErrorsOfTheRun_namedAsTheWarmUps() throws Exception {
+    CarelessTicketService replaying = new CarelessTicketService();
+    replaying.everyOpen = dev.ticketoffload.api.v1.Outcome.REPLAYED;
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(replaying).build().start();
+    try {
+      Run run = storm("--tickets", "200", "--warmup", "100", "--gateways", "2", "--tamper", "0",
+          "--replay-sample", "10", "--json", "--target", "127.0.0.1:" + server.getPort());
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err()).contains("error: warm-up open gave REPLAYED x 100");
+    } finally {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void storm_warmup_againstItsOwnServer_everyWarmupTicketOpensOk_thenTheStormPasses() throws Exception {
     Run run = storm("--tickets", "3000", "--warmup", "2000", "--gateways", "2", "--replay-sample", "100", "--json",
         "--server-arg=--backend=jdk");
@@ -120,7 +137,7 @@ class StormCommandTest {
     // a child JVM: its CPU in the open phase is its own (at least the crypto of each ticket); no store process
     assertThat(run.json().get("open_server_cpu_us_per_ticket").asDouble()).isPositive();
     assertThat(run.json().get("open_store_cpu_us_per_ticket").isNull()).isTrue();
-    assertThat(run.err()).contains("open CPU per ticket: servers");
+    assertThat(run.err()).containsPattern("open CPU per ticket: servers [0-9.]+ µs, redis-server unknown");
   }
 
   @Test
@@ -221,6 +238,7 @@ class StormCommandTest {
     // the killed instance's CPU is gone with it; the throwaway redis-server's is known
     assertThat(json.get("open_server_cpu_us_per_ticket").isNull()).isTrue();
     assertThat(json.get("open_store_cpu_us_per_ticket").asDouble()).isPositive();
+    assertThat(run.err()).containsPattern("open CPU per ticket: servers unknown, redis-server [0-9.]+ µs");
     assertThat(json.get("double_ok").asLong()).isZero();
     assertThat(json.get("lost").asLong()).isZero();
     assertThat(json.get("errors").asLong()).isZero();
